@@ -1,0 +1,17 @@
+//! Pure-Rust core of bigmultipipe.
+//!
+//! This crate knows nothing of Node: it holds the [`NdArray`] storage, the
+//! `.npy` reader and writer ([`npy`]) and the numeric kernels ([`kernels`]).
+//! Kernels use Rayon's *current* pool, so the caller decides which pool runs
+//! them (the Node binding installs its own dedicated pool).
+
+pub mod array;
+pub mod buffer;
+pub mod dtype;
+pub mod error;
+pub mod kernels;
+pub mod npy;
+
+pub use array::{ArrayView, NdArray};
+pub use dtype::DType;
+pub use error::{Error, Result};
