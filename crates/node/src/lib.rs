@@ -1,1 +1,13 @@
-pub fn _x() {}
+//! Thin napi-rs binding of `bigmultipipe-core`.
+//!
+//! Everything that touches array data runs on one dedicated, named Rayon pool
+//! owned by this addon ([`pool`]) and settles a Promise from there, so the
+//! event loop never waits on array work. A panic in that work becomes a
+//! rejected Promise (see [`pool::spawn_settle`]).
+
+mod array;
+mod errors;
+mod npy;
+mod pool;
+
+pub use array::NativeArray;

@@ -1,0 +1,238 @@
+//! `NativeArray`: the JS handle of a core `NdArray` (shared, immutable data).
+
+use std::sync::Arc;
+
+use bmp_core::kernels::{self, BinaryOp, Operand, Scalar};
+use bmp_core::{DType, NdArray};
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+
+use crate::errors::to_napi;
+use crate::pool::{run_sync, spawn_settle};
+
+/// A handle on Rust-owned array memory. Data is never copied into the JS
+/// heap: `buffer()` exposes it as an external ArrayBuffer.
+#[napi(custom_finalize)]
+pub struct NativeArray {
+    pub(crate) inner: Arc<NdArray>,
+}
+
+impl NativeArray {
+    /// Wraps a new array, telling V8 how much native memory it keeps alive so
+    /// that garbage collection runs as often as the real footprint needs.
+    pub(crate) fn wrap(env: &Env, array: NdArray) -> Result<Self> {
+        env.adjust_external_memory(array.nbytes() as i64)?;
+        Ok(NativeArray {
+            inner: Arc::new(array),
+        })
+    }
+}
+
+impl ObjectFinalize for NativeArray {
+    fn finalize(self, env: Env) -> Result<()> {
+        env.adjust_external_memory(-(self.inner.nbytes() as i64))?;
+        Ok(())
+    }
+}
+
+pub(crate) fn parse_dtype(name: &str) -> Result<DType> {
+    DType::from_name(name).ok_or_else(|| {
+        Error::from_reason(format!(
+            "unknown dtype '{name}': use one of bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64"
+        ))
+    })
+}
+
+fn parse_shape(shape: &[i64]) -> Result<Vec<usize>> {
+    shape
+        .iter()
+        .map(|&d| {
+            usize::try_from(d).map_err(|_| {
+                Error::from_reason(format!(
+                    "shape {shape:?}: dimensions must be non-negative integers"
+                ))
+            })
+        })
+        .collect()
+}
+
+fn parse_op(op: &str) -> Result<BinaryOp> {
+    match op {
+        "add" => Ok(BinaryOp::Add),
+        "sub" => Ok(BinaryOp::Sub),
+        "mul" => Ok(BinaryOp::Mul),
+        "div" => Ok(BinaryOp::Div),
+        _ => Err(Error::from_reason(format!("unknown operation '{op}'"))),
+    }
+}
+
+type Reduction = fn(&NdArray) -> bmp_core::Result<f64>;
+
+fn parse_reduction(kind: &str) -> Result<Reduction> {
+    Ok(match kind {
+        "median" => kernels::median,
+        "mean" => kernels::mean,
+        "average" => kernels::average,
+        "sum" => kernels::sum,
+        "min" => kernels::min,
+        "max" => kernels::max,
+        _ => return Err(Error::from_reason(format!("unknown reduction '{kind}'"))),
+    })
+}
+
+/// Resolves a Promise with a new `NativeArray` computed on the pool.
+fn settle_array<'env>(
+    env: &'env Env,
+    what: &'static str,
+    work: impl FnOnce() -> bmp_core::Result<NdArray> + Send + 'static,
+) -> Result<Object<'env>> {
+    spawn_settle(
+        env,
+        what,
+        move || work().map_err(to_napi),
+        |env, array| NativeArray::wrap(&env, array),
+    )
+}
+
+#[napi]
+impl NativeArray {
+    /// A zero-filled array.
+    #[napi(factory)]
+    pub fn zeros(env: Env, shape: Vec<i64>, dtype: String) -> Result<Self> {
+        let array = NdArray::zeros(&parse_shape(&shape)?, parse_dtype(&dtype)?).map_err(to_napi)?;
+        Self::wrap(&env, array)
+    }
+
+    /// An array filled with `value` (converted to `dtype`).
+    #[napi(factory)]
+    pub fn full(env: Env, shape: Vec<i64>, value: f64, dtype: String) -> Result<Self> {
+        let shape = parse_shape(&shape)?;
+        let dtype = parse_dtype(&dtype)?;
+        let array = run_sync("full", || {
+            kernels::full(&shape, value, dtype).map_err(to_napi)
+        })?;
+        Self::wrap(&env, array)
+    }
+
+    /// Copies native-endian bytes (C order) into a new array.
+    #[napi(factory)]
+    pub fn from_bytes(env: Env, bytes: &[u8], shape: Vec<i64>, dtype: String) -> Result<Self> {
+        let array = NdArray::from_bytes(parse_dtype(&dtype)?, &parse_shape(&shape)?, false, bytes)
+            .map_err(to_napi)?;
+        Self::wrap(&env, array)
+    }
+
+    /// numpy's dtype name.
+    #[napi(getter)]
+    pub fn dtype(&self) -> &'static str {
+        self.inner.dtype().name()
+    }
+
+    /// The dimensions.
+    #[napi(getter)]
+    pub fn shape(&self) -> Vec<i64> {
+        self.inner.shape().iter().map(|&d| d as i64).collect()
+    }
+
+    /// Number of elements.
+    #[napi(getter)]
+    pub fn size(&self) -> f64 {
+        self.inner.size() as f64
+    }
+
+    /// Number of data bytes.
+    #[napi(getter)]
+    pub fn nbytes(&self) -> f64 {
+        self.inner.nbytes() as f64
+    }
+
+    /// True when the memory is in Fortran (column-major) order.
+    #[napi(getter)]
+    pub fn fortran_order(&self) -> bool {
+        self.inner.is_fortran_order()
+    }
+
+    /// One element, as a JS number.
+    #[napi]
+    pub fn at(&self, index: Vec<i64>) -> Result<f64> {
+        self.inner.get_f64(&index).map_err(to_napi)
+    }
+
+    /// The data as an external ArrayBuffer over the Rust memory (no copy).
+    /// Call once per array (the TS wrapper caches it): Node refuses two
+    /// external buffers over the same memory.
+    #[napi]
+    pub fn buffer<'env>(&self, env: &'env Env) -> Result<ArrayBuffer<'env>> {
+        let keep_alive = Arc::clone(&self.inner);
+        let len = keep_alive.nbytes();
+        let ptr = keep_alive.as_ptr().cast_mut();
+        // SAFETY: `ptr` points to `len` initialised bytes owned by the
+        // `NdArray` inside `keep_alive`. That Arc moves into the finaliser
+        // hint, so the memory stays allocated (and never moves: the NdArray
+        // is immutable behind the Arc) until V8 collects the ArrayBuffer.
+        // JS may write through the view; Rust reads the same memory only in
+        // kernels, and the TS API documents that an array must not be
+        // mutated while an operation on it is pending.
+        unsafe { ArrayBuffer::from_external(env, ptr, len, keep_alive, |_, arc| drop(arc)) }
+    }
+
+    /// `self op other` elementwise (other: array, or scalar with Python int
+    /// or float behaviour), on the pool.
+    #[napi]
+    pub fn binary<'env>(
+        &self,
+        env: &'env Env,
+        op: String,
+        other: Option<&NativeArray>,
+        scalar: Option<f64>,
+        scalar_is_int: Option<bool>,
+    ) -> Result<Object<'env>> {
+        let op = parse_op(&op)?;
+        let a = Arc::clone(&self.inner);
+        let b = other.map(|o| Arc::clone(&o.inner));
+        let scalar = Scalar {
+            value: scalar.unwrap_or(f64::NAN),
+            is_int: scalar_is_int.unwrap_or(false),
+        };
+        settle_array(env, "binary", move || {
+            let operand = match &b {
+                Some(arr) => Operand::Array(arr),
+                None => Operand::Scalar(scalar),
+            };
+            kernels::binary(&a, op, operand)
+        })
+    }
+
+    /// A converted copy, on the pool.
+    #[napi]
+    pub fn astype<'env>(&self, env: &'env Env, dtype: String) -> Result<Object<'env>> {
+        let dtype = parse_dtype(&dtype)?;
+        let a = Arc::clone(&self.inner);
+        settle_array(env, "astype", move || kernels::astype(&a, dtype))
+    }
+
+    /// A reduction (`median`, `mean`, `average`, `sum`, `min`, `max`) on the pool.
+    #[napi]
+    pub fn reduce<'env>(&self, env: &'env Env, kind: String) -> Result<Object<'env>> {
+        let reduction = parse_reduction(&kind)?;
+        let a = Arc::clone(&self.inner);
+        spawn_settle(
+            env,
+            "reduce",
+            move || reduction(&a).map_err(to_napi),
+            |_, v| Ok(v),
+        )
+    }
+
+    /// `np.std(a, ddof=ddof)` on the pool.
+    #[napi]
+    pub fn std<'env>(&self, env: &'env Env, ddof: f64) -> Result<Object<'env>> {
+        let a = Arc::clone(&self.inner);
+        spawn_settle(
+            env,
+            "std",
+            move || kernels::std(&a, ddof).map_err(to_napi),
+            |_, v| Ok(v),
+        )
+    }
+}

@@ -1,0 +1,19 @@
+import { loadNative } from './native/loader.js';
+
+/**
+ * Sets the number of threads of the native pool that runs all array work
+ * (default: the machine's available parallelism, or the environment variable
+ * `BIGMULTIPIPE_THREADS`). Call it before the first array operation; later
+ * calls with a different count throw.
+ */
+export function setThreadCount(count: number): void {
+  if (!Number.isSafeInteger(count) || count < 1) {
+    throw new RangeError(`setThreadCount: count must be a positive integer, got ${count}`);
+  }
+  loadNative().setThreadCount(count);
+}
+
+/** The number of threads of the native pool (starting it if needed). */
+export function threadCount(): number {
+  return loadNative().threadCount();
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+// Native addons load in forked processes, not worker threads.
+export default defineConfig({
+  test: {
+    include: ['__test__/**/*.spec.ts'],
+    pool: 'forks',
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
