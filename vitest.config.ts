@@ -7,5 +7,7 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Lets the memory tests call gc() to observe native memory being released.
+    execArgv: ['--expose-gc'],
   },
 });
