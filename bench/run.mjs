@@ -6,7 +6,7 @@
 // library's event-loop delay, and PASS/FAIL per target. Writes JSON too.
 
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readSync, readdirSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -131,6 +131,8 @@ function prewarm(files) {
 }
 
 const syncDisks = () => spawnSync('sync');
+/** 1-minute load average: other work on the machine shows up here. */
+const loadavg = () => Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
 
 function checkRun(name, peer, run, reference, outdir) {
   if (run.code !== 0 || !run.result) return `exit ${run.code ?? run.signal}: ${run.stderr.trim().split('\n').slice(-2).join(' | ')}`;
@@ -224,6 +226,7 @@ for (const name of workloads) {
       mkdirSync(outdir, { recursive: true });
       const outputsBefore = listOutputs(outdir).length;
       if (opt.outputs === 'fresh') syncDisks();
+      const loadBefore = loadavg();
       const run = await runMeasured(peer.cmd, [...peer.args, jobPath, outdir], { env: peer.env ?? {}, cwd: root });
       const problem = checkRun(name, peer.name, run, reference, outdir);
       if (!problem && run.result && !reference.peer) {
@@ -231,7 +234,7 @@ for (const name of workloads) {
       }
       const rec = {
         round, timed, ok: !problem, problem, wallMs: run.wallMs, peakRssBytes: run.peakRssBytes, peakRssSource: run.peakRssSource,
-        maxProcs: run.maxProcs, outputsBefore, result: run.result ? { ...run.result, pout: undefined } : null,
+        maxProcs: run.maxProcs, outputsBefore, loadBefore, result: run.result ? { ...run.result, pout: undefined } : null,
       };
       log(`  ${timed ? `run ${round - warmup + 1}/${runs}` : 'warm-up'} ${peer.name.padEnd(8)} ${(run.wallMs / 1000).toFixed(3)} s  ` +
         `RSS ${(run.peakRssBytes / 2 ** 20).toFixed(0)} MB${problem ? `  PROBLEM: ${problem}` : ''}`);

@@ -29,6 +29,7 @@ export function summarizeRuns(runs) {
     medianPipelineMs: median(good.map((r) => r.result?.pipelineMs)),
     medianPeakRssBytes: median(good.map((r) => r.peakRssBytes)),
     maxPeakRssBytes: Math.max(...good.map((r) => r.peakRssBytes)),
+    loadAvg: [Math.min(...runs.map((r) => r.loadBefore)), Math.max(...runs.map((r) => r.loadBefore))],
     outputsExistedBefore: [...new Set(runs.map((r) => (r.outputsBefore > 0 ? 'yes' : 'no')))].join('/'),
   };
   const loops = good.map((r) => r.result?.eventLoop).filter(Boolean);
@@ -121,7 +122,8 @@ export function formatReport(results) {
   if (results.python?.reason) out.push(`Python peers skipped: ${results.python.reason}`);
   else if (results.python?.versions) out.push(`Python peer: bigmultipipe ${results.python.versions.bigmultipipe}, numpy ${results.python.versions.numpy} (local venv)`);
   const base = results.baseline?.summary;
-  if (base) out.push(`Node baseline (import bigmultipipe + pool start): peak RSS ${fmtMB(base.medianPeakRssBytes)} MB, startup ${fmtMs(base.startupMs)} ms`);
+  const what = results.baseline?.lib ? 'node importing bigmultipipe, one tiny native call' : 'bare node: the library could not be loaded';
+  if (base) out.push(`Node baseline (${what}): peak RSS ${fmtMB(base.medianPeakRssBytes)} MB, startup ${fmtMs(base.startupMs)} ms`);
   for (const [name, w] of Object.entries(results.workloads)) {
     out.push('', `== ${name}: ${WORKLOADS[name].title}`);
     if (WORKLOADS[name].kind === 'pipeline') {
@@ -131,7 +133,7 @@ export function formatReport(results) {
         rows.push([p, fmtS(s.medianMs), `${fmtS(s.minMs)}-${fmtS(s.maxMs)}`, fmtS(s.medianPipelineMs), fmtMB(s.medianPeakRssBytes), fmtX(s.vsRef),
           s.eventLoop ? `${fmtMs(s.eventLoop.medianP99Ms)}/${fmtMs(s.eventLoop.maxMs)}` : '-', s.outputsExistedBefore, r.check]);
       }
-      out.push(table(rows));
+      out.push(table(rows), "('vs bmp' = peer median / bmp median: above 1 means slower than this library)");
     } else {
       const rows = [['config', 'read ms', 'median ms', 'mean ms', 'x*10 ms', 'wall s', 'peak RSS MB', 'check']];
       for (const [p, r] of Object.entries(w.peers)) {
@@ -141,6 +143,8 @@ export function formatReport(results) {
       }
       out.push(table(rows));
     }
+    const loads = Object.values(w.peers).flatMap((p) => p.summary.loadAvg);
+    out.push(`(1-min load average before the runs: ${Math.min(...loads).toFixed(2)}-${Math.max(...loads).toFixed(2)}: other work on the machine)`);
   }
   out.push('', '== targets (issue 4)');
   const trows = [['target', 'value', 'limit', 'result', 'note']];
