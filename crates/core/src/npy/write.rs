@@ -1,0 +1,73 @@
+//! Writing an [`NdArray`] as numpy's `np.save` would, byte for byte.
+//!
+//! The header is built in memory (a few hundred bytes) and the data slice is
+//! handed to `write_all` as it is: no copy of the array is made.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::array::NdArray;
+use crate::error::{Error, Result};
+
+use super::header::Header;
+use super::temp::TempFile;
+
+/// The complete preamble (magic, version, header) `np.save` writes for
+/// `array`; the data bytes follow it unchanged.
+pub fn npy_header_bytes(array: &NdArray) -> Result<Vec<u8>> {
+    Header::for_array(array).encode().map_err(Error::invalid)
+}
+
+/// Writes `array` as an `.npy` stream to `writer` (header, then the data in
+/// memory order and native byte order).
+pub fn write_npy_to<W: Write>(writer: &mut W, array: &NdArray) -> Result<()> {
+    let header = npy_header_bytes(array)?;
+    let io = |e| Error::io(Path::new("<writer>"), e);
+    writer.write_all(&header).map_err(io)?;
+    writer.write_all(array.as_bytes()).map_err(io)
+}
+
+/// Writes `array` to `path` as `np.save` would, via a temporary file in the
+/// same directory (`.{name}.{pid}-{n}.bmp-tmp`) renamed into place, so no
+/// reader ever sees a half-written file under the final name. Returns the
+/// final path. On any error the temporary file is removed.
+///
+/// There is deliberately no fsync: a killed process (even by SIGKILL) does
+/// not lose writes already in the page cache, and the rename is atomic for
+/// other processes. Only a power loss or kernel crash could leave a renamed
+/// but incomplete file, and syncing every output would cost far more than
+/// this library's users would accept on large batch runs.
+pub fn write_npy(path: &Path, array: &NdArray) -> Result<PathBuf> {
+    let header = Header::for_array(array)
+        .encode()
+        .map_err(|m| Error::file(path, m))?;
+    let name = path
+        .file_name()
+        .ok_or_else(|| Error::file(path, "the output path does not end in a file name"))?;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        let problem = if dir.exists() {
+            "is not a directory"
+        } else {
+            "does not exist"
+        };
+        return Err(Error::file(
+            path,
+            format!(
+                "the output directory {} {problem}; create it first (or set createOutdir: true \
+                 to have it created)",
+                dir.display()
+            ),
+        ));
+    }
+    let io = |e| Error::io(path, e);
+    let mut temp = TempFile::create(dir, name).map_err(io)?;
+    let file = temp.file().map_err(io)?;
+    file.write_all(&header).map_err(io)?;
+    file.write_all(array.as_bytes()).map_err(io)?;
+    temp.persist(path).map_err(io)?;
+    Ok(path.to_path_buf())
+}
