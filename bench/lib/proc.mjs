@@ -103,7 +103,7 @@ export function runMeasured(cmd, args, { env, cwd, pollMs = 10, rescanMs = 100, 
       for (const line of stdout.split('\n')) {
         if (line.startsWith('BENCH_RESULT ')) result = JSON.parse(line.slice('BENCH_RESULT '.length));
       }
-      const selfKb = result?.selfMaxRssKb ?? 0;
+      const selfKb = result?.selfHwmKb ?? 0;
       const peakKb = Math.max(peakSumKb, peakHwmKb, selfKb);
       const peakRssSource = peakKb === peakSumKb ? 'tree-sum' : peakKb === peakHwmKb ? 'VmHWM' : 'self';
       resolve({ code, signal, wallMs, peakRssBytes: peakKb * 1024, peakRssSource, maxProcs, result, stdout, stderr });

@@ -6,9 +6,18 @@ usage: python bench/peers/py_bmp.py <job.json> <outdir>
 """
 import json
 import os
-import resource
 import sys
 import time
+
+
+def self_hwm_kb():
+    """This process's peak RSS (VmHWM; getrusage's ru_maxrss carries the
+    forking parent's peak over exec on Linux, so it is not used)."""
+    with open('/proc/self/status') as f:
+        for line in f:
+            if line.startswith('VmHWM:'):
+                return int(line.split()[1])
+    return 0
 
 t_start = time.perf_counter()
 import numpy as np
@@ -92,5 +101,5 @@ if __name__ == '__main__':
         'importMs': import_ms,
         'pipelineMs': pipeline_ms,
         'pout': rows,
-        'selfMaxRssKb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        'selfHwmKb': self_hwm_kb(),
     }), flush=True)
