@@ -9,15 +9,8 @@ import time
 
 import numpy as np
 
+from peer_util import self_hwm_kb
 
-def self_hwm_kb():
-    """This process's peak RSS (VmHWM; getrusage's ru_maxrss carries the
-    forking parent's peak over exec on Linux, so it is not used)."""
-    with open('/proc/self/status') as f:
-        for line in f:
-            if line.startswith('VmHWM:'):
-                return int(line.split()[1])
-    return 0
 
 
 job_path = sys.argv[1]

@@ -9,15 +9,7 @@ import os
 import sys
 import time
 
-
-def self_hwm_kb():
-    """This process's peak RSS (VmHWM; getrusage's ru_maxrss carries the
-    forking parent's peak over exec on Linux, so it is not used)."""
-    with open('/proc/self/status') as f:
-        for line in f:
-            if line.startswith('VmHWM:'):
-                return int(line.split()[1])
-    return 0
+from peer_util import self_hwm_kb
 
 t_start = time.perf_counter()
 import numpy as np
