@@ -1,0 +1,66 @@
+/**
+ * The guard that keeps an output from being written over an input of the run.
+ * @packageDocumentation
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { describeInName } from './errors.js';
+import type { InName } from './types.js';
+
+/** The current run, visible to every hook of it (and to nested runs, which add their own inputs). */
+export interface RunContext {
+  /** Resolved and real paths of every input of this run and of enclosing runs. */
+  readonly inputs: ReadonlySet<string>;
+}
+
+/** The run context of the pipeline whose hook is executing, if any. */
+export const runContext = new AsyncLocalStorage<RunContext>();
+
+/** Every file name in an input item, depth first. */
+export function flattenInName(inName: InName): string[] {
+  if (typeof inName === 'string') return [inName];
+  return inName.flatMap(flattenInName);
+}
+
+async function realpathOrUndefined(p: string): Promise<string | undefined> {
+  try {
+    return await fs.realpath(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The set of resolved and (for existing files) real paths of `names`. */
+export async function pathSet(names: readonly string[], base?: ReadonlySet<string>): Promise<Set<string>> {
+  const set = new Set<string>(base ?? []);
+  const unique = [...new Set(names)];
+  const CHUNK = 256;
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const chunk = unique.slice(i, i + CHUNK);
+    const reals = await Promise.all(chunk.map(realpathOrUndefined));
+    chunk.forEach((n, j) => {
+      set.add(path.resolve(n));
+      const r = reals[j];
+      if (r !== undefined) set.add(r);
+    });
+  }
+  return set;
+}
+
+/**
+ * Throws when `outname` is (or resolves through links to) an input of the
+ * current run — or, outside a run, one of `inName`'s files. The message names
+ * both and says how to choose another output name.
+ */
+export async function assertNotInput(outname: string, inName: InName): Promise<void> {
+  const inputs = runContext.getStore()?.inputs ?? (await pathSet(flattenInName(inName)));
+  const resolved = path.resolve(outname);
+  const real = await realpathOrUndefined(outname);
+  if (inputs.has(resolved) || (real !== undefined && inputs.has(real))) {
+    throw new Error(
+      `${describeInName(inName)}: refusing to write output ${outname}: it is an input of this run, which is never overwritten. ` +
+        'Use a non-empty outnameAppend, or another outdir or outname.',
+    );
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * The pipeline façade: `BigMultiPipe`, its helpers and run machinery.
+ * @packageDocumentation
+ */
+export { BigMultiPipe } from './bigmultipipe.js';
+export { NpyMultiPipe } from './npy-multipipe.js';
+export { outnameCreator, prunePout, bmpCleanup, multiLogging, multiProc, noOutfile, BMP_CLEANUP_LIST } from './functions.js';
+export type { OutnameCreatorOptions, Nested } from './functions.js';
+export { numCanProcess, availableMemory, physicalCoreCount } from './resources.js';
+export type { NumCanProcessOptions } from './resources.js';
+export { cachedPout, POUT_FILE_FORMAT } from './cache.js';
+export type { CachedPoutOptions } from './cache.js';
+export { PipelineError, AbortError } from './errors.js';
+export type { PipelineFailure } from './errors.js';
+export { InProcessExecutor } from './executor.js';
+export type { Executor, ExecutorItem, ExecutorRequest, ExecutorResult } from './executor.js';
+export { removeStaleTempFiles, TEMP_FILE_PATTERN } from './files.js';
+export { encodeTagged, decodeTagged, stringifyTagged, parseTagged } from './tagged.js';
+export type { BigMultiPipeOptions, BigMultiPipeSettings, PipelineOptions, ListOption } from './options.js';
+export type {
+  Awaitable, InName, Kwargs, Meta, Pout, PoutEntry, PreProcessFunction, PreProcessResult,
+  PostProcessFunction, ProgressEvent, RunOptions,
+} from './types.js';
