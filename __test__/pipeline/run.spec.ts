@@ -82,7 +82,7 @@ describe('grouped inputs', () => {
         return flat.reduce((a, b) => a + b, 0);
       }
     }
-    const setName = (d: unknown, { bmpMeta }: Kwargs) => ((bmpMeta.outname = `sum-${d}.txt`), d);
+    const setName = (d: number, { bmpMeta }: Kwargs) => ((bmpMeta.outname = `sum-${d}.txt`), d);
     const pipe = new GroupPipe({ outdir: dir, preProcessList: [double as never], postProcessList: setName });
     const inNames: InName[] = [[files[0] as string, files[1] as string], [files[2] as string, [files[3] as string]]];
     const pout = await pipe.pipeline(inNames);
