@@ -39,6 +39,7 @@ export class PipelineError extends Error {
   /** The failed inputs with their errors, in input order. */
   readonly failures: PipelineFailure[];
 
+  /** @param pout - every entry of the run; @param failures - the failed inputs, in input order. */
   constructor(pout: Pout, failures: PipelineFailure[]) {
     const shown = failures
       .slice(0, 3)
@@ -64,6 +65,7 @@ export class AbortError extends Error {
   /** Entries of the files that finished; `undefined` where a file never started. */
   readonly pout: Array<Pout[number] | undefined>;
 
+  /** @param pout - the entries so far; @param reason - the signal's reason (kept as `cause`). */
   constructor(pout: Array<Pout[number] | undefined>, reason: unknown) {
     const finished = pout.filter((e) => e !== undefined).length;
     super(`pipeline aborted: ${finished} of ${pout.length} file(s) finished before the signal fired`, {

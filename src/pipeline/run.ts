@@ -74,7 +74,11 @@ export async function executeRun(target: RunTarget, plan: RunPlan): Promise<Pout
   if (run.signal?.aborted) throw new AbortError(pout, run.signal.reason);
   if (n === 0) return [];
 
-  await removeStaleTempFiles(plan.outdir ?? process.cwd());
+  try {
+    await removeStaleTempFiles(plan.outdir ?? process.cwd());
+  } catch (err) {
+    process.emitWarning(`bigmultipipe: could not look for stale temporary files in ${plan.outdir ?? process.cwd()}: ${(err as Error).message}`);
+  }
 
   let done = 0;
   const items: ExecutorItem[] = [];
