@@ -1,17 +1,44 @@
 //! Numeric kernels with numpy's semantics: elementwise arithmetic with
 //! numpy 2 (NEP 50) promotion, casting, and reductions.
 //!
-//! STUB: filled in by the kernels work.
+//! Every kernel runs on Rayon's *current* pool (`rayon::join`, parallel
+//! iterators), so the caller picks the pool with `install`; arrays under
+//! 64K elements are processed on the calling thread.
+//!
+//! - `arith.rs` has [`binary`] (result dtypes in `promote.rs`);
+//! - `cast.rs` has [`astype`] and [`full`];
+//! - `reduce.rs` has [`sum`], [`mean`], [`average`], [`min`], [`max`] and
+//!   [`std`] (numpy's pairwise summation is in `pairwise.rs`);
+//! - `median.rs` has [`median`].
+
+mod arith;
+mod cast;
+mod layout;
+mod median;
+pub(crate) mod num;
+mod pairwise;
+mod par;
+mod promote;
+mod reduce;
 
 use crate::array::NdArray;
-use crate::dtype::DType;
 use crate::error::Result;
+
+pub use arith::binary;
+pub use cast::{astype, full};
+pub use median::median;
+pub use num::Bool8;
+pub use promote::promote_types;
+pub use reduce::{max, mean, min, std, sum};
 
 /// An elementwise binary operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BinaryOp {
+    /// `+` (logical or for two bools).
     Add,
+    /// `-` (an error for two bools, as in numpy).
     Sub,
+    /// `*` (logical and for two bools).
     Mul,
     /// True division (`/`): integers give float64, as in numpy.
     Div,
@@ -21,72 +48,22 @@ pub enum BinaryOp {
 /// like a Python `int` (a JS integer), otherwise it behaves like a Python `float`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Scalar {
+    /// The value.
     pub value: f64,
+    /// True when the value behaves like a Python `int`.
     pub is_int: bool,
 }
 
 /// The right-hand operand of a binary operation.
 #[derive(Debug, Clone, Copy)]
 pub enum Operand<'a> {
+    /// A Python-like scalar (weakly typed, NEP 50).
     Scalar(Scalar),
+    /// An array of the same shape (no broadcasting).
     Array(&'a NdArray),
-}
-
-/// `a op b` elementwise, into a new array with numpy 2's result dtype.
-pub fn binary(a: &NdArray, op: BinaryOp, b: Operand<'_>) -> Result<NdArray> {
-    let _ = (a, op, b);
-    unimplemented!("binary")
-}
-
-/// A new array of `shape` filled with `value` converted to `dtype`.
-pub fn full(shape: &[usize], value: f64, dtype: DType) -> Result<NdArray> {
-    let _ = (shape, value, dtype);
-    unimplemented!("full")
-}
-
-/// A copy converted to `dtype` with numpy's `astype` (unsafe casting) rules.
-pub fn astype(a: &NdArray, dtype: DType) -> Result<NdArray> {
-    let _ = (a, dtype);
-    unimplemented!("astype")
-}
-
-/// `np.sum(a)` as a float.
-pub fn sum(a: &NdArray) -> Result<f64> {
-    let _ = a;
-    unimplemented!("sum")
-}
-
-/// `np.mean(a)`.
-pub fn mean(a: &NdArray) -> Result<f64> {
-    let _ = a;
-    unimplemented!("mean")
 }
 
 /// `np.average(a)` (unweighted: equal to `np.mean`).
 pub fn average(a: &NdArray) -> Result<f64> {
     mean(a)
-}
-
-/// `np.min(a)`.
-pub fn min(a: &NdArray) -> Result<f64> {
-    let _ = a;
-    unimplemented!("min")
-}
-
-/// `np.max(a)`.
-pub fn max(a: &NdArray) -> Result<f64> {
-    let _ = a;
-    unimplemented!("max")
-}
-
-/// `np.std(a, ddof=ddof)`.
-pub fn std(a: &NdArray, ddof: f64) -> Result<f64> {
-    let _ = (a, ddof);
-    unimplemented!("std")
-}
-
-/// `np.median(a)`, by linear-time selection.
-pub fn median(a: &NdArray) -> Result<f64> {
-    let _ = a;
-    unimplemented!("median")
 }
