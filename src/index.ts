@@ -10,3 +10,4 @@ export { DTYPES } from './dtype.js';
 export { NdArray } from './ndarray.js';
 export { readNpy, writeNpy } from './npy.js';
 export { setThreadCount, threadCount } from './threads.js';
+export * from './pipeline/index.js';
