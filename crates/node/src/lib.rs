@@ -5,9 +5,9 @@
 //! event loop never waits on array work. A panic in that work becomes a
 //! rejected Promise (see [`pool::spawn_settle`]).
 
-mod array;
-mod errors;
-mod npy;
-mod pool;
+pub mod array;
+pub mod errors;
+pub mod npy;
+pub mod pool;
 
 pub use array::NativeArray;
