@@ -41,7 +41,7 @@ clean_path=$(printf '%s' "$PATH" | tr ':' '\n' | while read -r d; do
   [ -n "$d" ] && [ ! -x "$d/cargo" ] && [ ! -x "$d/rustc" ] && printf '%s:' "$d"
 done)
 clean_path=${clean_path%:}
-cp crates/core/tests/fixtures/npy/*float64*.npy "$consumer/" 2>/dev/null || true
+cp crates/core/tests/fixtures/npy/fortran_f8.npy "$consumer/numpy_written.npy"
 cd "$consumer"
 export PATH="$clean_path"
 if command -v cargo >/dev/null || command -v rustc >/dev/null; then
@@ -63,6 +63,8 @@ node --input-type=module -e '
   const b = await readNpy("made.npy");
   console.log("esm:", b.toString(), Array.from(b.data), "median", await b.median());
   if (b.at(1, 2) !== 6) throw new Error("wrong value read back");
+  const n = await readNpy("numpy_written.npy"); // written by numpy (Fortran order)
+  console.log("esm: numpy file", n.toString(), "fortranOrder", n.fortranOrder, "[2,3] =", n.at(2, 3), "sum", await n.sum());
 '
 node -e '
   const { readNpy } = require("bigmultipipe");
