@@ -1,4 +1,2 @@
-// The public API as users import it. Until src/index.ts re-exports the
-// pipeline façade, the pipeline names come from src/pipeline/index.js.
+// The public API exactly as users import it (the package entry).
 export * from '../../src/index.js';
-export * from '../../src/pipeline/index.js';

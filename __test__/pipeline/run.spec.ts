@@ -184,11 +184,12 @@ describe('journal', () => {
     const journal = path.join(dir, 'run.jsonl');
     const reject4 = (d: number) => (d === 4 ? null : d);
     const ac = new AbortController();
-    const first = new CountingPipe({ outdir: dir, numProcesses: 1, preProcessList: reject4 });
-    await first
-      .pipeline(files, { journal, signal: ac.signal, onError: 'collect', delay: 1, onProgress: (e) => e.done === 3 && ac.abort() })
-      .catch((e: unknown) => expect(e).toBeInstanceOf(AbortError));
-    expect(first.started).toHaveLength(4); // the 4th was admitted as the 3rd finished, before the abort
+    // the 4th file aborts the run while it is in flight: the 5th never starts
+    const abortAt4 = (d: number) => (d === 4 && ac.abort(), reject4(d));
+    const first = new CountingPipe({ outdir: dir, numProcesses: 1, preProcessList: abortAt4 });
+    const err = await first.pipeline(files, { journal, signal: ac.signal, onError: 'collect', delay: 1 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AbortError);
+    expect(first.started).toHaveLength(4);
     const lines = (await readFile(journal, 'utf8')).trim().split('\n');
     expect(lines).toHaveLength(4);
 
