@@ -107,7 +107,7 @@ export interface RunOptions {
   /**
    * A JSON Lines file recording each finished file's pout entry durably; a
    * later run with the same journal skips files already recorded (see
-   * `docs/pipeline.md`, "Journal").
+   * README, "Journal").
    */
   journal?: string;
 }
