@@ -150,7 +150,7 @@ export function formatReport(results) {
   const trows = [['target', 'value', 'limit', 'result', 'note']];
   for (const t of results.targets) {
     const v = Number.isFinite(t.value) ? `${t.value.toFixed(2)}${t.unit}` : '-';
-    trows.push([t.name, v, `${t.op} ${t.threshold}${t.unit}`, t.pass, t.note]);
+    trows.push([t.name, v, `${t.op} ${Number(t.threshold.toFixed(2))}${t.unit}`, t.pass, t.note]);
   }
   out.push(table(trows));
   return out.join('\n');
