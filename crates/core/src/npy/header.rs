@@ -87,22 +87,33 @@ impl Header {
     }
 
     /// Number of elements, or why it cannot be computed. A zero dimension
-    /// makes the array empty whatever the others say.
+    /// makes the array empty, but, as numpy requires ("array is too big"),
+    /// the product of the other dimensions must still fit, so that no
+    /// partial product of the shape can overflow later.
     pub fn element_count(&self) -> Result<usize, String> {
-        if self.shape.contains(&0) {
-            return Ok(0);
-        }
-        self.shape
+        let nonzero = self
+            .shape
             .iter()
-            .try_fold(1usize, |acc, &d| acc.checked_mul(d))
-            .ok_or_else(|| {
+            .filter(|&&d| d != 0)
+            .try_fold(1usize, |acc, &d| acc.checked_mul(d));
+        if self.shape.contains(&0) {
+            return nonzero.map(|_| 0).ok_or_else(|| {
                 format!(
-                    "shape {} has too many elements: the product of its dimensions overflows \
-                     {} bits (numpy would silently wrap around; we refuse)",
+                    "shape {} has a zero dimension, but the product of its other dimensions \
+                     overflows {} bits (numpy refuses such a shape too: array is too big)",
                     shape_repr(&self.shape),
                     usize::BITS
                 )
-            })
+            });
+        }
+        nonzero.ok_or_else(|| {
+            format!(
+                "shape {} has too many elements: the product of its dimensions overflows \
+                     {} bits (numpy would silently wrap around; we refuse)",
+                shape_repr(&self.shape),
+                usize::BITS
+            )
+        })
     }
 
     /// Number of data bytes the header implies.
@@ -255,9 +266,9 @@ pub(crate) fn parse_descr(descr: &Literal) -> Result<(DType, ByteOrder), String>
         .flatten();
     if kind == 'O' {
         return Err(format!(
-            "dtype '{}' is an object array: pickled object arrays are not supported (they can \
+            "dtype {} is an object array: pickled object arrays are not supported (they can \
              run arbitrary code when loaded); {SUPPORTED}",
-            s.escape_default()
+            excerpt(descr)
         ));
     }
     if matches!(kind, 'b' | 'i' | 'u' | 'f') {
@@ -278,8 +289,8 @@ pub(crate) fn parse_descr(descr: &Literal) -> Result<(DType, ByteOrder), String>
         _ => "unknown type code",
     };
     Err(format!(
-        "dtype '{}' ({what}) is not supported; {SUPPORTED}",
-        s.escape_default()
+        "dtype {} ({what}) is not supported; {SUPPORTED}",
+        excerpt(descr)
     ))
 }
 
@@ -390,8 +401,11 @@ mod tests {
 
     #[test]
     fn zero_dimension_means_empty() {
-        let h = header(DType::Float64, false, &[usize::MAX, usize::MAX, 0]);
+        let h = header(DType::Float64, false, &[usize::MAX, 1, 0]);
         assert_eq!(h.data_len(), Ok(0));
+        // numpy refuses a zero-size shape whose other dimensions overflow.
+        let h = header(DType::Float64, false, &[usize::MAX, usize::MAX, 0]);
+        assert!(h.data_len().unwrap_err().contains("has a zero dimension"));
         assert!(header(DType::Float64, false, &[usize::MAX / 4])
             .data_len()
             .is_err());
