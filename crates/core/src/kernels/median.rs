@@ -4,7 +4,7 @@
 //! parallel pass finds the smallest and largest key (a NaN shows up there,
 //! and a constant array ends the search). Then, while the window of keys
 //! that holds the middle rank(s) contains many elements, a parallel
-//! histogram of that window (2^16 buckets) narrows it to the bucket holding
+//! histogram of that window (4096 buckets) narrows it to the bucket holding
 //! them. Once few enough elements remain (at most 1/64 of the input, or 64K),
 //! they are gathered and `select_nth_unstable` finishes. Small arrays go
 //! straight to the gather, which is then a plain copy-and-select.
@@ -158,12 +158,12 @@ fn select_pair<T: Num>(s: &[T], mut w: Window, k1: usize, k2: usize) -> Option<(
             return Some((w.lo, w.lo));
         }
         if w.count <= gather_max {
-            return gather_select(s, w, k1 - w.below, k2 - w.below);
+            return gather_select(s, w, k1.checked_sub(w.below)?, k2.checked_sub(w.below)?);
         }
         let shift = (u64::BITS - w.span.leading_zeros()).saturating_sub(BUCKET_BITS);
         let hist = histogram(s, w, shift);
-        let (b1, before) = locate(&hist, k1 - w.below)?;
-        let (b2, _) = locate(&hist, k2 - w.below)?;
+        let (b1, before) = locate(&hist, k1.checked_sub(w.below)?)?;
+        let (b2, _) = locate(&hist, k2.checked_sub(w.below)?)?;
         let bucket = |b: usize| {
             let lo = w.lo + ((b as u64) << shift);
             let span = ((1u64 << shift) - 1).min(w.lo + w.span - lo);
