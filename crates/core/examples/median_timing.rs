@@ -10,6 +10,20 @@ use bmp_core::kernels;
 use bmp_core::NdArray;
 use rayon::prelude::*;
 
+/// CPU seconds used by this process so far (Linux; 0 elsewhere): on a busy
+/// machine, CPU time shows whether the work itself scales when wall time
+/// cannot.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after_name = stat.rsplit(')').next().unwrap_or("");
+    let fields: Vec<f64> = after_name
+        .split_whitespace()
+        .map(|f| f.parse().unwrap_or(0.0))
+        .collect();
+    // utime and stime are fields 14 and 15 of the line, in clock ticks (100 Hz).
+    (fields.get(11).unwrap_or(&0.0) + fields.get(12).unwrap_or(&0.0)) / 100.0
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let n: usize = args
@@ -53,23 +67,29 @@ fn main() {
     ] {
         let mut best = [f64::INFINITY; 2];
         let mut value = [0.0; 2];
+        let mut cpu = [0.0; 2];
         for (slot, threads) in [1, 2].into_iter().enumerate() {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
                 .build()
                 .expect("pool");
+            let c = cpu_seconds();
             for _ in 0..repeats {
                 let t = Instant::now();
                 value[slot] = pool.install(|| kernel(&a)).expect("kernel");
                 best[slot] = best[slot].min(t.elapsed().as_secs_f64());
             }
+            cpu[slot] = (cpu_seconds() - c) / repeats as f64;
         }
         assert_eq!(value[0].to_bits(), value[1].to_bits(), "thread-independent");
         println!(
-            "{name:>6}: 1 thread {:.3} s, 2 threads {:.3} s, speed-up {:.2}x (best of {repeats}; value {})",
+            "{name:>6}: 1 thread {:.3} s, 2 threads {:.3} s, speed-up {:.2}x (best of {repeats}); \
+             CPU per call {:.2} s vs {:.2} s; value {}",
             best[0],
             best[1],
             best[0] / best[1],
+            cpu[0],
+            cpu[1],
             value[0]
         );
     }
