@@ -53,7 +53,7 @@ const BAD_NUMBERS: Array<[string, unknown, RegExp]> = [
   ['numProcesses', Infinity, /numProcesses must be a finite number.*got Infinity/],
   ['memFrac', -0.5, /memFrac must be a finite number > 0.*got -0.5/],
   ['memFrac', '0.8', /memFrac must be a number.*got "0.8"/],
-  ['memFrac', {}, /memFrac must be a number.*got a object/],
+  ['memFrac', {}, /memFrac must be a number.*got an object/],
 ];
 
 describe('bad numeric options', () => {
@@ -99,8 +99,8 @@ describe('bad paths', () => {
         expect(outname).toBeNull();
         const message = (meta.error as { message: string }).message;
         expect(message).toContain(createOutdir ? file : bad);
-        // with createOutdir: the OS's reason; without: "does not exist; create it first"
-        expect(message).toMatch(createOutdir ? /ENOTDIR|not a directory/i : /does not exist/);
+        // with createOutdir: the OS's reason; without: which path is a file
+        expect(message).toMatch(createOutdir ? /ENOTDIR|not a directory/i : /plain\.txt is a file, not a directory/);
       }
     }
     await expectUntouched();

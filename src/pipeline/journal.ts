@@ -48,7 +48,14 @@ export async function readJournal(file: string): Promise<Map<string, JournalReco
     text = await fs.readFile(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return records;
-    throw new Error(`journal ${file}: cannot be read (${(err as Error).message}); fix its permissions or pass another journal path`);
+    const code = (err as NodeJS.ErrnoException).code;
+    const fix =
+      code === 'ENOTDIR'
+        ? 'part of its path is a file, not a directory: pass a journal path inside a directory'
+        : code === 'EISDIR'
+          ? 'it is a directory: pass a file path'
+          : 'fix its permissions or pass another journal path';
+    throw new Error(`journal ${file}: cannot be read (${(err as Error).message}); ${fix}`);
   }
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;

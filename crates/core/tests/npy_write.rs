@@ -133,7 +133,13 @@ fn missing_directory_is_refused_naming_it() {
     let msg = write_npy(&out.join("plain/a.npy"), &a)
         .unwrap_err()
         .to_string();
-    assert!(msg.contains("is not a directory"), "{msg}");
+    assert!(msg.contains("plain is a file, not a directory"), "{msg}");
+    // A file further up the path: creating the directory could not help.
+    let msg = write_npy(&out.join("plain/sub/a.npy"), &a)
+        .unwrap_err()
+        .to_string();
+    assert!(msg.contains("plain is a file, not a directory"), "{msg}");
+    assert!(!msg.contains("createOutdir"), "{msg}");
 }
 
 #[test]

@@ -128,10 +128,11 @@ impl NativeArray {
         self.inner.dtype().name()
     }
 
-    /// The dimensions.
+    /// The dimensions, as JS numbers (exact below 2^53, far beyond any
+    /// array that fits in memory).
     #[napi(getter)]
-    pub fn shape(&self) -> Vec<i64> {
-        self.inner.shape().iter().map(|&d| d as i64).collect()
+    pub fn shape(&self) -> Vec<f64> {
+        self.inner.shape().iter().map(|&d| d as f64).collect()
     }
 
     /// Number of elements.

@@ -49,19 +49,7 @@ pub fn write_npy(path: &Path, array: &NdArray) -> Result<PathBuf> {
         _ => Path::new("."),
     };
     if !dir.is_dir() {
-        let problem = if dir.exists() {
-            "is not a directory"
-        } else {
-            "does not exist"
-        };
-        return Err(Error::file(
-            path,
-            format!(
-                "the output directory {} {problem}; create it first (or set createOutdir: true \
-                 to have it created)",
-                dir.display()
-            ),
-        ));
+        return Err(Error::file(path, missing_dir_message(dir)));
     }
     let io = |e| Error::io(path, e);
     let mut temp = TempFile::create(dir, name).map_err(io)?;
@@ -70,4 +58,25 @@ pub fn write_npy(path: &Path, array: &NdArray) -> Result<PathBuf> {
     file.write_all(array.as_bytes()).map_err(io)?;
     temp.persist(path).map_err(io)?;
     Ok(path.to_path_buf())
+}
+
+/// Why `dir` cannot take the output, and what would fix it. When a file
+/// stands where a directory should be, creating the directory cannot help.
+fn missing_dir_message(dir: &Path) -> String {
+    let blocker = dir
+        .ancestors()
+        .find(|a| !a.as_os_str().is_empty() && a.exists());
+    match blocker {
+        Some(a) if !a.is_dir() => format!(
+            "the output directory {} cannot be used: {} is a file, not a directory; \
+             choose another output directory",
+            dir.display(),
+            a.display()
+        ),
+        _ => format!(
+            "the output directory {} does not exist; create it first (or set createOutdir: true \
+             to have it created)",
+            dir.display()
+        ),
+    }
 }
