@@ -87,6 +87,32 @@ impl NdArray {
         }
     }
 
+    /// An array of the same shape and order as `self`, of `dtype`, whose
+    /// contents are unspecified (see [`AlignedBuf::for_overwrite`]): for
+    /// kernels that write every element. Reuses released memory when it can.
+    pub fn for_overwrite_like(&self, dtype: DType) -> Self {
+        NdArray {
+            dtype,
+            shape: self.shape.clone(),
+            fortran_order: self.fortran_order,
+            buf: AlignedBuf::for_overwrite(self.size() * dtype.itemsize()),
+        }
+    }
+
+    /// A C- or Fortran-order array of `shape` whose contents are unspecified
+    /// (see [`AlignedBuf::for_overwrite`]): for callers that write every element.
+    pub fn for_overwrite(shape: &[usize], dtype: DType, fortran_order: bool) -> Result<Self> {
+        let nbytes = checked_size(shape)?
+            .checked_mul(dtype.itemsize())
+            .ok_or_else(|| Error::invalid(format!("shape {shape:?} of {dtype} is too large")))?;
+        Ok(NdArray {
+            dtype,
+            shape: shape.to_vec(),
+            fortran_order,
+            buf: AlignedBuf::for_overwrite(nbytes),
+        })
+    }
+
     /// Wraps native-endian bytes already laid out in memory order.
     pub fn from_buffer(
         dtype: DType,

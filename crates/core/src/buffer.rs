@@ -2,7 +2,10 @@
 //! element type so that it can be viewed as a typed slice (and as a JS typed
 //! array) without copying.
 
+use crate::recycle;
+
 /// Owned bytes whose start is aligned to 8 bytes (enough for every dtype).
+/// Large buffers go back to a bounded free list when dropped ([`recycle`]).
 #[derive(Clone, Default)]
 pub struct AlignedBuf {
     words: Vec<u64>,
@@ -16,6 +19,16 @@ impl AlignedBuf {
         AlignedBuf {
             words: vec![0u64; len.div_ceil(8)],
             len,
+        }
+    }
+
+    /// A buffer of `len` bytes whose contents are unspecified (zero, or
+    /// stale data from a recycled buffer) — for callers that overwrite every
+    /// byte. Reuses a released buffer of the right size when one is free.
+    pub fn for_overwrite(len: usize) -> Self {
+        match recycle::take(len.div_ceil(8)) {
+            Some(words) => AlignedBuf { words, len },
+            None => Self::zeroed(len),
         }
     }
 
@@ -42,6 +55,12 @@ impl AlignedBuf {
     /// Pointer to the first byte (8-byte aligned, valid for `len` bytes).
     pub fn as_ptr(&self) -> *const u8 {
         self.words.as_ptr().cast()
+    }
+}
+
+impl Drop for AlignedBuf {
+    fn drop(&mut self) {
+        recycle::give(std::mem::take(&mut self.words));
     }
 }
 

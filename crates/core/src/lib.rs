@@ -11,6 +11,7 @@ pub mod dtype;
 pub mod error;
 pub mod kernels;
 pub mod npy;
+pub mod recycle;
 
 pub use array::{ArrayView, NdArray};
 pub use dtype::DType;

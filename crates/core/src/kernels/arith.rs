@@ -33,7 +33,7 @@ pub fn binary(a: &NdArray, op: BinaryOp, b: Operand<'_>) -> Result<NdArray> {
                     WeakScalar::Int(i) => R::from_i128(i),
                     WeakScalar::Float(f) => R::from_f64(f),
                 };
-                compute::<R>(a, op, Rhs::Scalar(v), a.zeros_like(dtype))
+                compute::<R>(a, op, Rhs::Scalar(v), a.for_overwrite_like(dtype))
             })
         }
         Operand::Array(b) => {
@@ -51,7 +51,7 @@ pub fn binary(a: &NdArray, op: BinaryOp, b: Operand<'_>) -> Result<NdArray> {
                     a,
                     op,
                     Rhs::Array(b),
-                    a.zeros_like(dtype)
+                    a.for_overwrite_like(dtype)
                 ));
             }
             // Orders differ: numpy then returns C order. The Fortran operand
@@ -62,7 +62,7 @@ pub fn binary(a: &NdArray, op: BinaryOp, b: Operand<'_>) -> Result<NdArray> {
                 a,
                 op,
                 Rhs::Array(b),
-                a.zeros_like(dtype)
+                a.for_overwrite_like(dtype)
             ))
         }
     }

@@ -87,7 +87,7 @@ pub fn astype(a: &NdArray, dtype: DType) -> Result<NdArray> {
     if a.dtype() == dtype {
         return Ok(a.clone());
     }
-    let mut out = a.zeros_like(dtype);
+    let mut out = a.for_overwrite_like(dtype);
     with_dtype!(dtype, |D| {
         let o = out.typed_mut::<D>()?;
         for_each_chunk(o, |start, c| {
@@ -133,7 +133,7 @@ fn fill_value<T: Num>(value: f64) -> Result<T> {
 
 /// `np.full(shape, value, dtype)` (C order).
 pub fn full(shape: &[usize], value: f64, dtype: DType) -> Result<NdArray> {
-    let mut out = NdArray::zeros(shape, dtype)?;
+    let mut out = NdArray::for_overwrite(shape, dtype, false)?;
     with_dtype!(dtype, |T| {
         let v = fill_value::<T>(value)?;
         for_each_chunk(out.typed_mut::<T>()?, |_, c| c.fill(v));

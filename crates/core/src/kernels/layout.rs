@@ -24,7 +24,7 @@ pub fn to_c_order(a: &NdArray) -> Result<Option<NdArray>> {
     if !a.is_fortran_order() || order_free(a) {
         return Ok(None);
     }
-    let mut out = NdArray::zeros(a.shape(), a.dtype())?;
+    let mut out = NdArray::for_overwrite(a.shape(), a.dtype(), false)?;
     let shape = a.shape();
     with_array!(a, |src| {
         let dst = out.typed_mut()?;

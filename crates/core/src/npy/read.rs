@@ -50,7 +50,7 @@ fn read_sized<R: Read>(reader: &mut R, len: u64, path: &Path) -> Result<NdArray>
     let npy = read_header(reader, len, path)?;
     let header = npy.header;
     // Safe to allocate: read_header has checked data_len against `len`.
-    let mut buf = AlignedBuf::zeroed(npy.data_len);
+    let mut buf = AlignedBuf::for_overwrite(npy.data_len);
     reader
         .read_exact(buf.as_bytes_mut())
         .map_err(|e| Error::io(path, e))?;
