@@ -122,3 +122,18 @@ describe('readNpy / writeNpy round trips', () => {
     await expect(readNpy(join(dir, 'missing.npy'))).rejects.toThrow(/missing\.npy/);
   });
 });
+
+describe('dispose', () => {
+  it('releases the array now; a view taken before stays valid; later use throws', async () => {
+    const a = NdArray.full([1000], 7);
+    const view = a.data as Float64Array;
+    a.dispose();
+    a.dispose(); // idempotent
+    expect(a.disposed).toBe(true);
+    expect(String(a)).toBe('NdArray(disposed)');
+    expect(() => a.shape).toThrow(/disposed/);
+    await expect(a.mean()).rejects.toThrow(/disposed/);
+    await expect(NdArray.full([1000], 1).add(a)).rejects.toThrow(/disposed/);
+    expect(view[999]).toBe(7);
+  });
+});

@@ -1,7 +1,18 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 import type { DType, TypedArray } from './dtype.js';
 import { dtypeOfTypedArray, isDType, VIEW_OF } from './dtype.js';
 import type { BinaryOpName, NativeArray, ReductionName } from './native/binding.js';
 import { loadNative } from './native/loader.js';
+
+/** Calls a native async method; a synchronous throw becomes a rejection. */
+function settle<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return call();
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
 
 /** Checks a shape and returns it as plain numbers; errors name the shape. */
 function checkShape(shape: readonly number[], what: string): number[] {
@@ -17,6 +28,14 @@ function checkDType(dtype: unknown, what: string): DType {
   }
   return dtype;
 }
+
+/**
+ * Records every array created while a scope is active (the pipeline runs each
+ * file in one, to release that file's arrays as soon as it finishes instead
+ * of whenever the garbage collector runs).
+ * @internal
+ */
+export const arrayScope = new AsyncLocalStorage<NdArray[]>();
 
 /**
  * An n-dimensional array whose data lives in Rust-owned memory.
@@ -38,6 +57,7 @@ export class NdArray {
 
   private constructor(native: NativeArray) {
     this.#native = native;
+    arrayScope.getStore()?.push(this);
   }
 
   /** @internal Wraps a native handle. */
@@ -133,11 +153,12 @@ export class NdArray {
   }
 
   #binary(op: BinaryOpName, other: number | NdArray): Promise<NdArray> {
-    let promise: Promise<NativeArray>;
-    if (other instanceof NdArray) promise = this.#native.binary(op, other.#native, null, null);
-    else if (typeof other === 'number') promise = this.#native.binary(op, null, other, Number.isInteger(other));
-    else return Promise.reject(new TypeError(`NdArray.${op}: operand must be a number or an NdArray`));
-    return promise.then(NdArray.fromNative);
+    const native = this.#native;
+    return settle(() => {
+      if (other instanceof NdArray) return native.binary(op, other.#native, null, null);
+      if (typeof other === 'number') return native.binary(op, null, other, Number.isInteger(other));
+      throw new TypeError(`NdArray.${op}: operand must be a number or an NdArray`);
+    }).then(NdArray.fromNative);
   }
 
   /**
@@ -166,15 +187,11 @@ export class NdArray {
 
   /** A copy converted to `dtype`, as numpy's `astype`. */
   astype(dtype: DType): Promise<NdArray> {
-    try {
-      return this.#native.astype(checkDType(dtype, 'NdArray.astype')).then(NdArray.fromNative);
-    } catch (err) {
-      return Promise.reject(err);
-    }
+    return settle(() => this.#native.astype(checkDType(dtype, 'NdArray.astype'))).then(NdArray.fromNative);
   }
 
   #reduce(kind: ReductionName): Promise<number> {
-    return this.#native.reduce(kind);
+    return settle(() => this.#native.reduce(kind));
   }
 
   /** `np.median`: linear-time selection; NaN if any element is NaN. */
@@ -209,11 +226,31 @@ export class NdArray {
 
   /** `np.std(a, ddof=ddof)` (default ddof 0). */
   std(ddof = 0): Promise<number> {
-    return this.#native.std(ddof);
+    return settle(() => this.#native.std(ddof));
+  }
+
+  /**
+   * Releases the native memory now rather than at garbage collection (a
+   * `data` view taken earlier keeps it alive until the view is collected).
+   * Any later use of this array throws. Idempotent.
+   */
+  dispose(): void {
+    this.#native.dispose();
+  }
+
+  /** True once {@link NdArray.dispose} has run. */
+  get disposed(): boolean {
+    return this.#native.disposed;
+  }
+
+  /** `using` support: same as {@link NdArray.dispose}. */
+  [(Symbol as { dispose?: symbol }).dispose ?? Symbol.for('Symbol.dispose')](): void {
+    this.dispose();
   }
 
   /** A short description, e.g. `NdArray(float64, [1000, 2000])`. */
   toString(): string {
+    if (this.disposed) return 'NdArray(disposed)';
     return `NdArray(${this.dtype}, [${this.shape.join(', ')}])`;
   }
 

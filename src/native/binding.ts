@@ -12,6 +12,8 @@ export interface NativeArray {
   readonly size: number;
   readonly nbytes: number;
   readonly fortranOrder: boolean;
+  readonly disposed: boolean;
+  dispose(): void;
   at(index: number[]): number;
   buffer(): ArrayBuffer;
   binary(op: BinaryOpName, other: NativeArray | null, scalar: number | null, scalarIsInt: boolean | null): Promise<NativeArray>;

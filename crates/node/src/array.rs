@@ -8,13 +8,14 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
 use crate::errors::to_napi;
-use crate::pool::{run_sync, spawn_settle};
+use crate::pool::{pool, run_sync, spawn_settle};
 
 /// A handle on Rust-owned array memory. Data is never copied into the JS
 /// heap: `buffer()` exposes it as an external ArrayBuffer.
 #[napi(custom_finalize)]
 pub struct NativeArray {
-    pub(crate) inner: Arc<NdArray>,
+    /// `None` once disposed.
+    inner: Option<Arc<NdArray>>,
 }
 
 impl NativeArray {
@@ -23,15 +24,34 @@ impl NativeArray {
     pub(crate) fn wrap(env: &Env, array: NdArray) -> Result<Self> {
         env.adjust_external_memory(array.nbytes() as i64)?;
         Ok(NativeArray {
-            inner: Arc::new(array),
+            inner: Some(Arc::new(array)),
         })
+    }
+
+    /// The array, or an error saying it was disposed.
+    pub(crate) fn array(&self) -> Result<&Arc<NdArray>> {
+        self.inner.as_ref().ok_or_else(|| {
+            Error::from_reason(
+                "this NdArray was disposed (by dispose(), or by the pipeline when its file finished); \
+                 keep arrays you need after a file in its metadata, or set keepArrays: true",
+            )
+        })
+    }
+
+    /// Lets go of this handle's reference. Freeing a large buffer can take a
+    /// millisecond (munmap), so it happens on the pool, never on the JS thread.
+    fn release(&mut self, env: &Env) -> Result<()> {
+        if let Some(array) = self.inner.take() {
+            env.adjust_external_memory(-(array.nbytes() as i64))?;
+            pool().spawn(move || drop(array));
+        }
+        Ok(())
     }
 }
 
 impl ObjectFinalize for NativeArray {
-    fn finalize(self, env: Env) -> Result<()> {
-        env.adjust_external_memory(-(self.inner.nbytes() as i64))?;
-        Ok(())
+    fn finalize(mut self, env: Env) -> Result<()> {
+        self.release(&env)
     }
 }
 
@@ -124,39 +144,39 @@ impl NativeArray {
 
     /// numpy's dtype name.
     #[napi(getter)]
-    pub fn dtype(&self) -> &'static str {
-        self.inner.dtype().name()
+    pub fn dtype(&self) -> Result<&'static str> {
+        Ok(self.array()?.dtype().name())
     }
 
     /// The dimensions, as JS numbers (exact below 2^53, far beyond any
     /// array that fits in memory).
     #[napi(getter)]
-    pub fn shape(&self) -> Vec<f64> {
-        self.inner.shape().iter().map(|&d| d as f64).collect()
+    pub fn shape(&self) -> Result<Vec<f64>> {
+        Ok(self.array()?.shape().iter().map(|&d| d as f64).collect())
     }
 
     /// Number of elements.
     #[napi(getter)]
-    pub fn size(&self) -> f64 {
-        self.inner.size() as f64
+    pub fn size(&self) -> Result<f64> {
+        Ok(self.array()?.size() as f64)
     }
 
     /// Number of data bytes.
     #[napi(getter)]
-    pub fn nbytes(&self) -> f64 {
-        self.inner.nbytes() as f64
+    pub fn nbytes(&self) -> Result<f64> {
+        Ok(self.array()?.nbytes() as f64)
     }
 
     /// True when the memory is in Fortran (column-major) order.
     #[napi(getter)]
-    pub fn fortran_order(&self) -> bool {
-        self.inner.is_fortran_order()
+    pub fn fortran_order(&self) -> Result<bool> {
+        Ok(self.array()?.is_fortran_order())
     }
 
     /// One element, as a JS number.
     #[napi]
     pub fn at(&self, index: Vec<i64>) -> Result<f64> {
-        self.inner.get_f64(&index).map_err(to_napi)
+        self.array()?.get_f64(&index).map_err(to_napi)
     }
 
     /// The data as an external ArrayBuffer over the Rust memory (no copy).
@@ -164,7 +184,7 @@ impl NativeArray {
     /// external buffers over the same memory.
     #[napi]
     pub fn buffer<'env>(&self, env: &'env Env) -> Result<ArrayBuffer<'env>> {
-        let keep_alive = Arc::clone(&self.inner);
+        let keep_alive = Arc::clone(self.array()?);
         let len = keep_alive.nbytes();
         let ptr = keep_alive.as_ptr().cast_mut();
         // SAFETY: `ptr` points to `len` initialised bytes owned by the
@@ -189,8 +209,8 @@ impl NativeArray {
         scalar_is_int: Option<bool>,
     ) -> Result<Object<'env>> {
         let op = parse_op(&op)?;
-        let a = Arc::clone(&self.inner);
-        let b = other.map(|o| Arc::clone(&o.inner));
+        let a = Arc::clone(self.array()?);
+        let b = other.map(|o| o.array().cloned()).transpose()?;
         let scalar = Scalar {
             value: scalar.unwrap_or(f64::NAN),
             is_int: scalar_is_int.unwrap_or(false),
@@ -204,11 +224,24 @@ impl NativeArray {
         })
     }
 
+    /// True once `dispose()` has run.
+    #[napi(getter)]
+    pub fn disposed(&self) -> bool {
+        self.inner.is_none()
+    }
+
+    /// Drops this handle's reference to the data now instead of at garbage
+    /// collection. A `buffer()` view taken earlier keeps the memory alive.
+    #[napi]
+    pub fn dispose(&mut self, env: Env) -> Result<()> {
+        self.release(&env)
+    }
+
     /// A converted copy, on the pool.
     #[napi]
     pub fn astype<'env>(&self, env: &'env Env, dtype: String) -> Result<Object<'env>> {
         let dtype = parse_dtype(&dtype)?;
-        let a = Arc::clone(&self.inner);
+        let a = Arc::clone(self.array()?);
         settle_array(env, "astype", move || kernels::astype(&a, dtype))
     }
 
@@ -216,7 +249,7 @@ impl NativeArray {
     #[napi]
     pub fn reduce<'env>(&self, env: &'env Env, kind: String) -> Result<Object<'env>> {
         let reduction = parse_reduction(&kind)?;
-        let a = Arc::clone(&self.inner);
+        let a = Arc::clone(self.array()?);
         spawn_settle(
             env,
             "reduce",
@@ -228,7 +261,7 @@ impl NativeArray {
     /// `np.std(a, ddof=ddof)` on the pool.
     #[napi]
     pub fn std<'env>(&self, env: &'env Env, ddof: f64) -> Result<Object<'env>> {
-        let a = Arc::clone(&self.inner);
+        let a = Arc::clone(self.array()?);
         spawn_settle(
             env,
             "std",

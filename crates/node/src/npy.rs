@@ -24,7 +24,7 @@ pub fn read_npy(env: &Env, path: String) -> Result<Object<'_>> {
 /// final path.
 #[napi]
 pub fn write_npy<'env>(env: &'env Env, path: String, array: &NativeArray) -> Result<Object<'env>> {
-    let data = std::sync::Arc::clone(&array.inner);
+    let data = std::sync::Arc::clone(array.array()?);
     spawn_settle(
         env,
         "writeNpy",
