@@ -100,6 +100,7 @@ export interface ResolvedRunOptions {
   signal: AbortSignal | undefined;
   onProgress: RunOptions['onProgress'];
   journal: string | undefined;
+  keepArrays: boolean;
 }
 
 /** Validates and extracts the run options of a `pipeline()` options object. */
@@ -115,7 +116,8 @@ export function resolveRunOptions(o: RunOptions): ResolvedRunOptions {
   if (o.journal !== undefined && (typeof o.journal !== 'string' || o.journal === '')) {
     throw new TypeError(`journal must be a file path; got ${describeValue(o.journal)}`);
   }
-  return { onError, failFast: o.failFast ?? false, signal, onProgress: o.onProgress, journal: o.journal };
+  if (o.keepArrays !== undefined && typeof o.keepArrays !== 'boolean') throw new TypeError(`keepArrays must be true or false; got ${describeValue(o.keepArrays)}`);
+  return { onError, failFast: o.failFast ?? false, signal, onProgress: o.onProgress, journal: o.journal, keepArrays: o.keepArrays ?? false };
 }
 
 /** Splits an options object into named settings, run options and the remaining keywords. */

@@ -6,6 +6,7 @@ import { AbortError, describeInName, errorRecord, PipelineError } from './errors
 import type { PipelineFailure } from './errors.js';
 import type { Executor, ExecutorItem, ExecutorResult } from './executor.js';
 import { removeStaleTempFiles } from './files.js';
+import { withFileArrays } from './release.js';
 import { flattenInName, pathSet, runContext } from './guard.js';
 import { isReusable, journalKey, JournalWriter, readJournal } from './journal.js';
 import type { ResolvedRunOptions } from './options.js';
@@ -98,8 +99,10 @@ export async function executeRun(target: RunTarget, plan: RunPlan): Promise<Pout
 
   const parent = runContext.getStore();
   const context = { inputs: await pathSet(inNames.flatMap(flattenInName), parent?.inputs) };
+  const processOne = async (item: ExecutorItem): Promise<PoutEntry> =>
+    checkEntry(await target.fileProcess(item.inName, { ...fileKwargs }), item.inName);
   const worker = (item: ExecutorItem): Promise<PoutEntry> =>
-    runContext.run(context, async () => checkEntry(await target.fileProcess(item.inName, { ...fileKwargs }), item.inName));
+    runContext.run(context, () => (run.keepArrays ? processOne(item) : withFileArrays(() => processOne(item))));
 
   const writer = run.journal ? await JournalWriter.open(run.journal) : undefined;
   const failures: Array<PipelineFailure & { index: number }> = [];

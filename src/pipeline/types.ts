@@ -110,7 +110,15 @@ export interface RunOptions {
    * README, "Journal").
    */
   journal?: string;
+  /**
+   * Keep the native arrays a file created alive after it finishes (default
+   * false). By default every `NdArray` created while a file is processed is
+   * disposed as soon as its pout entry is ready — except arrays reachable from
+   * its metadata — so memory follows the files in flight, not the garbage
+   * collector. Set it when a hook keeps arrays for later files.
+   */
+  keepArrays?: boolean;
 }
 
 /** The run option names (reserved: never part of the control stream). */
-export const RUN_OPTION_NAMES = ['onError', 'failFast', 'signal', 'onProgress', 'journal'] as const;
+export const RUN_OPTION_NAMES = ['onError', 'failFast', 'signal', 'onProgress', 'journal', 'keepArrays'] as const;
