@@ -57,7 +57,12 @@ export class NdArray {
 
   private constructor(native: NativeArray) {
     this.#native = native;
-    arrayScope.getStore()?.push(this);
+    const scope = arrayScope.getStore();
+    // Inside a pipeline file the array is disposed when the file ends; only
+    // free-standing arrays rely on the garbage collector, which must then
+    // know their real size.
+    if (scope) scope.push(this);
+    else native.trackMemory();
   }
 
   /** @internal Wraps a native handle. */

@@ -14,6 +14,7 @@ export interface NativeArray {
   readonly fortranOrder: boolean;
   readonly disposed: boolean;
   dispose(): void;
+  trackMemory(): void;
   at(index: number[]): number;
   buffer(): ArrayBuffer;
   binary(op: BinaryOpName, other: NativeArray | null, scalar: number | null, scalarIsInt: boolean | null): Promise<NativeArray>;

@@ -16,15 +16,17 @@ use crate::pool::{pool, run_sync, spawn_settle};
 pub struct NativeArray {
     /// `None` once disposed.
     inner: Option<Arc<NdArray>>,
+    /// Whether V8 has been told about this array's memory (see `track_memory`).
+    tracked: bool,
 }
 
 impl NativeArray {
-    /// Wraps a new array, telling V8 how much native memory it keeps alive so
-    /// that garbage collection runs as often as the real footprint needs.
-    pub(crate) fn wrap(env: &Env, array: NdArray) -> Result<Self> {
-        env.adjust_external_memory(array.nbytes() as i64)?;
+    /// Wraps a new array. Its memory is not reported to V8 until
+    /// `track_memory` is called (see there).
+    pub(crate) fn wrap(_env: &Env, array: NdArray) -> Result<Self> {
         Ok(NativeArray {
             inner: Some(Arc::new(array)),
+            tracked: false,
         })
     }
 
@@ -42,7 +44,9 @@ impl NativeArray {
     /// millisecond (munmap), so it happens on the pool, never on the JS thread.
     fn release(&mut self, env: &Env) -> Result<()> {
         if let Some(array) = self.inner.take() {
-            env.adjust_external_memory(-(array.nbytes() as i64))?;
+            if std::mem::take(&mut self.tracked) {
+                env.adjust_external_memory(-(array.nbytes() as i64))?;
+            }
             pool().spawn(move || drop(array));
         }
         Ok(())
@@ -222,6 +226,20 @@ impl NativeArray {
             };
             kernels::binary(&a, op, operand)
         })
+    }
+
+    /// Tells V8 how much native memory this array keeps alive, so that
+    /// garbage collection runs as often as the real footprint needs. Arrays
+    /// whose release is managed (the pipeline disposes each file's arrays)
+    /// skip it: the report would only make V8 start needless full
+    /// collections that stall the event loop.
+    #[napi]
+    pub fn track_memory(&mut self, env: Env) -> Result<()> {
+        if let (Some(array), false) = (&self.inner, self.tracked) {
+            env.adjust_external_memory(array.nbytes() as i64)?;
+            self.tracked = true;
+        }
+        Ok(())
     }
 
     /// True once `dispose()` has run.
