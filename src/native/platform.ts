@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /**
  * The napi-rs platform name of this process (`linux-x64-gnu`, `darwin-arm64`,
  * `win32-x64-msvc`, ...), which names both the local build
@@ -13,7 +15,13 @@ export function platformName(): string {
 }
 
 function isMusl(): boolean {
-  // glibc reports its version in the process report; musl does not.
-  const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined;
-  return !report?.header?.glibcVersionRuntime;
+  // Cheap first: the system's ldd says which C library it belongs to.
+  try {
+    return readFileSync('/usr/bin/ldd', 'utf8').includes('musl');
+  } catch {
+    // No ldd: ask the process report (slow: several milliseconds), where
+    // glibc reports its version and musl does not.
+    const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined;
+    return !report?.header?.glibcVersionRuntime;
+  }
 }
