@@ -61,3 +61,39 @@ describe('native arrays of a finished file', () => {
     expect(await pipe.seen[3]!.max()).toBe(2);
   });
 });
+
+describe('an array a stage replaced', () => {
+  it('is released as soon as the next stage has its successor; shared and metadata arrays are not', async () => {
+    const shared = NdArray.full([50], 100); // created outside the file: never released by it
+    const observed: Array<[string, boolean]> = [];
+    let first: NdArray | undefined;
+    const plusShared = async (data: NdArray, kwargs: Kwargs) => {
+      first = data;
+      return data.add(kwargs.shared as NdArray);
+    };
+    const check = (data: NdArray, kwargs: Kwargs) => {
+      observed.push(['replaced input, while the file still runs', first!.disposed]);
+      (kwargs.bmpMeta as Record<string, unknown>).kept = data; // metadata holds the final data
+      return data;
+    };
+    const pipe = new NpyMultiPipe({ outdir: dir, preProcessList: [plusShared], postProcessList: [check] });
+    const pout = await pipe.pipeline((await inputs(1)), { shared });
+    expect(observed).toEqual([['replaced input, while the file still runs', true]]);
+    expect(shared.disposed).toBe(false);
+    expect(await shared.max()).toBe(100);
+    const kept = pout[0]![1].kept as NdArray;
+    expect(kept.disposed).toBe(false);
+    expect(kept.at(0)).toBe(100);
+  });
+
+  it('is kept with keepArrays: true', async () => {
+    const pipe = new Stash({ outdir: dir });
+    const seenDuring: boolean[] = [];
+    pipe.postProcessList.push((data: NdArray) => {
+      seenDuring.push(pipe.seen[0]!.disposed);
+      return data;
+    });
+    await pipe.pipeline(await inputs(1), { keepArrays: true });
+    expect(seenDuring).toEqual([false]);
+  });
+});

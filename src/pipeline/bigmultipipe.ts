@@ -15,6 +15,7 @@ import { assureList, resolveRunOptions, SETTING_NAMES, splitOptions, validateSet
 import { numCanProcess } from './resources.js';
 import { executeRun, validateInNames } from './run.js';
 import type { Awaitable, InName, Kwargs, Meta, Pout, PoutEntry, PostProcessFunction, PreProcessFunction, PreProcessResult } from './types.js';
+import { releaseReplaced } from './release.js';
 
 const DEFAULT_EXECUTOR: Executor = new InProcessExecutor();
 
@@ -217,6 +218,7 @@ export class BigMultiPipe<Data = unknown> {
     const kw = this.kwargsMerge(kwargs);
     const processed = await this.dataProcess(data, kw);
     if (processed === null || processed === undefined) return [null, {}];
+    releaseReplaced(data, processed, kw);
     return this.postProcess(processed, kw);
   }
 
@@ -242,12 +244,14 @@ export class BigMultiPipe<Data = unknown> {
     for (const fn of [...this.preProcessList, ...extra]) {
       const ret = await fn(current, { ...kw });
       if (ret === null || ret === undefined) return [null, {}];
+      const previous = current;
       if (isPreProcessResult(ret)) {
         current = ret.bmpData as Data;
         Object.assign(kw, ret.bmpKwargs ?? {});
       } else {
         current = ret as Data;
       }
+      releaseReplaced(previous, current, kw);
     }
     return [current, kw];
   }
@@ -268,8 +272,10 @@ export class BigMultiPipe<Data = unknown> {
     const meta: Meta = {};
     let current: Data | null | undefined = data;
     for (const fn of [...this.postProcessList, ...extra]) {
+      const previous = current;
       current = await fn(current as Data, { ...kw, bmpMeta: meta });
       if (current === null || current === undefined) break;
+      releaseReplaced(previous, current, meta, kw);
     }
     if (!noBmpCleanup) bmpCleanup(current, { bmpMeta: meta });
     return [current, meta];

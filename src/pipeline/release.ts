@@ -42,3 +42,22 @@ export async function withFileArrays<T extends readonly [unknown, unknown]>(work
     for (const a of arrays) if (!keep.has(a)) a.dispose();
   }
 }
+
+/**
+ * Called when a pipeline stage hands back new data in place of `previous`
+ * (as Python's refcounting would free the old array there): disposes the
+ * native arrays of `previous` that this file created and that nothing the
+ * file still holds — the new data, its metadata, its control stream, given as
+ * `live` — can reach. Arrays created outside the file (e.g. shared ones passed
+ * in the control stream) are never touched. Does nothing outside a pipeline
+ * file or with `keepArrays`.
+ */
+export function releaseReplaced(previous: unknown, ...live: unknown[]): void {
+  const scope = arrayScope.getStore();
+  if (!scope || live.includes(previous)) return;
+  const candidates = reachableArrays(previous);
+  if (candidates.size === 0) return;
+  const keep = new Set<NdArray>();
+  for (const value of live) reachableArrays(value, keep);
+  for (const a of candidates) if (!keep.has(a) && scope.includes(a)) a.dispose();
+}
