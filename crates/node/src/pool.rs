@@ -39,12 +39,33 @@ pub fn pool() -> &'static rayon::ThreadPool {
         rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .thread_name(|i| format!("bigmultipipe-{i}"))
+            .start_handler(|_| yield_to_event_loop())
             .build()
             // Building a pool only fails when the OS refuses threads; fall
             // back to a single thread rather than abort the host process.
             .or_else(|_| rayon::ThreadPoolBuilder::new().num_threads(1).build())
             .expect("cannot start even one worker thread")
     })
+}
+
+/// Nice value of the pool's threads: slightly below the JS thread's, so that
+/// when every core is busy crunching arrays the scheduler still runs the
+/// event loop as soon as it has work, instead of after a time slice.
+#[cfg(target_os = "linux")]
+const WORKER_NICE: libc::c_int = 5;
+
+/// Lowers the calling (pool) thread's scheduling priority; best effort.
+fn yield_to_event_loop() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: gettid and setpriority take no pointers and only read their
+    // integer arguments; on Linux, PRIO_PROCESS with a thread id changes that
+    // one thread's nice value. A failure (e.g. a sandbox forbidding it) only
+    // leaves the priority as it was, so the result is deliberately ignored.
+    unsafe {
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        let current = libc::getpriority(libc::PRIO_PROCESS, tid);
+        libc::setpriority(libc::PRIO_PROCESS, tid, current.saturating_add(WORKER_NICE));
+    }
 }
 
 /// Sets the number of worker threads of the native pool. Must be called
