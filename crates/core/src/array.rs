@@ -49,6 +49,13 @@ pub fn checked_size(shape: &[usize]) -> Result<usize> {
     })
 }
 
+/// Number of data bytes a shape of `dtype` needs, with overflow checks.
+fn checked_nbytes(shape: &[usize], dtype: DType) -> Result<usize> {
+    checked_size(shape)?
+        .checked_mul(dtype.itemsize())
+        .ok_or_else(|| Error::invalid(format!("shape {shape:?} of {dtype} is too large")))
+}
+
 /// An n-dimensional array of one numeric dtype in Rust-owned memory.
 #[derive(Clone, Debug)]
 pub struct NdArray {
@@ -66,9 +73,7 @@ impl NdArray {
 
     /// A zero-filled array in C (`fortran_order = false`) or Fortran order.
     pub fn zeros_ordered(shape: &[usize], dtype: DType, fortran_order: bool) -> Result<Self> {
-        let nbytes = checked_size(shape)?
-            .checked_mul(dtype.itemsize())
-            .ok_or_else(|| Error::invalid(format!("shape {shape:?} of {dtype} is too large")))?;
+        let nbytes = checked_nbytes(shape, dtype)?;
         Ok(NdArray {
             dtype,
             shape: shape.to_vec(),
@@ -79,32 +84,33 @@ impl NdArray {
 
     /// An array of the same shape and order as `self`, zero-filled, of `dtype`.
     pub fn zeros_like(&self, dtype: DType) -> Self {
-        NdArray {
-            dtype,
-            shape: self.shape.clone(),
-            fortran_order: self.fortran_order,
-            buf: AlignedBuf::zeroed(self.size() * dtype.itemsize()),
-        }
+        self.like(dtype, AlignedBuf::zeroed(self.size() * dtype.itemsize()))
     }
 
     /// An array of the same shape and order as `self`, of `dtype`, whose
     /// contents are unspecified (see [`AlignedBuf::for_overwrite`]): for
     /// kernels that write every element. Reuses released memory when it can.
     pub fn for_overwrite_like(&self, dtype: DType) -> Self {
+        self.like(
+            dtype,
+            AlignedBuf::for_overwrite(self.size() * dtype.itemsize()),
+        )
+    }
+
+    /// An array of `self`'s shape and order over `buf`.
+    fn like(&self, dtype: DType, buf: AlignedBuf) -> Self {
         NdArray {
             dtype,
             shape: self.shape.clone(),
             fortran_order: self.fortran_order,
-            buf: AlignedBuf::for_overwrite(self.size() * dtype.itemsize()),
+            buf,
         }
     }
 
     /// A C- or Fortran-order array of `shape` whose contents are unspecified
     /// (see [`AlignedBuf::for_overwrite`]): for callers that write every element.
     pub fn for_overwrite(shape: &[usize], dtype: DType, fortran_order: bool) -> Result<Self> {
-        let nbytes = checked_size(shape)?
-            .checked_mul(dtype.itemsize())
-            .ok_or_else(|| Error::invalid(format!("shape {shape:?} of {dtype} is too large")))?;
+        let nbytes = checked_nbytes(shape, dtype)?;
         Ok(NdArray {
             dtype,
             shape: shape.to_vec(),
@@ -120,9 +126,7 @@ impl NdArray {
         fortran_order: bool,
         buf: AlignedBuf,
     ) -> Result<Self> {
-        let expect = checked_size(shape)?
-            .checked_mul(dtype.itemsize())
-            .ok_or_else(|| Error::invalid(format!("shape {shape:?} of {dtype} is too large")))?;
+        let expect = checked_nbytes(shape, dtype)?;
         if buf.len() != expect {
             return Err(Error::invalid(format!(
                 "{} bytes given for shape {shape:?} of {dtype}, which needs {expect}",
