@@ -1,4 +1,4 @@
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AbortError, InProcessExecutor, multiProc, PipelineError, removeStaleTempFiles } from './api.js';
@@ -133,6 +133,20 @@ describe('failures', () => {
     expect(pout[0]?.[1].error.message).toMatch(/n0\.txt: refusing to write output .*n1\.txt: it is an input of this run/);
     expect(await readFile(files[1] as string, 'utf8')).toBe('2');
     expect(pout[1]?.[0]).toBe(path.join(dir, 'n1_bmp.txt'));
+  });
+
+  it('the guard sees through symbolic links: to the output file, and to its directory', async () => {
+    const [input] = await writeNumbers(dir, [7]);
+    // An existing output name that is a link to the input.
+    await symlink(input as string, path.join(dir, 'n0_bmp.txt'));
+    const viaFile = await new NumberPipe({ outdir: dir }).pipeline([input as string], { onError: 'collect' });
+    expect(viaFile[0]?.[1].error.message).toMatch(/refusing to write output .*n0_bmp\.txt: it is an input of this run/);
+    // An output directory that is a link to the input's directory, with outname = the input's name.
+    await symlink(dir, path.join(dir, 'alias'));
+    const pipe = new NumberPipe({ outdir: path.join(dir, 'alias'), postProcessList: (d: number, { bmpMeta }: Kwargs) => ((bmpMeta.outname = 'n0.txt'), d) });
+    const viaDir = await pipe.pipeline([input as string], { onError: 'collect' });
+    expect(viaDir[0]?.[1].error.message).toMatch(/refusing to write output .*alias.*n0\.txt: it is an input of this run/);
+    expect(await readFile(input as string, 'utf8')).toBe('7');
   });
 });
 

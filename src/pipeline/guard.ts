@@ -3,7 +3,7 @@
  * @packageDocumentation
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { promises as fs } from 'node:fs';
+import { lstatSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { describeInName } from './errors.js';
 import type { InName } from './types.js';
@@ -12,6 +12,8 @@ import type { InName } from './types.js';
 export interface RunContext {
   /** Resolved and real paths of every input of this run and of enclosing runs. */
   readonly inputs: ReadonlySet<string>;
+  /** Real paths of the output directories seen so far (one look-up per directory per run). */
+  readonly realDirs?: Map<string, Promise<string | undefined>>;
 }
 
 /** The run context of the pipeline whose hook is executing, if any. */
@@ -54,13 +56,33 @@ export async function pathSet(names: readonly string[], base?: ReadonlySet<strin
  * both and says how to choose another output name.
  */
 export async function assertNotInput(outname: string, inName: InName): Promise<void> {
-  const inputs = runContext.getStore()?.inputs ?? (await pathSet(flattenInName(inName)));
+  const context = runContext.getStore();
+  const inputs = context?.inputs ?? (await pathSet(flattenInName(inName)));
   const resolved = path.resolve(outname);
-  const real = await realpathOrUndefined(outname);
+  const real = await realOutputPath(resolved, context?.realDirs);
   if (inputs.has(resolved) || (real !== undefined && inputs.has(real))) {
     throw new Error(
       `${describeInName(inName)}: refusing to write output ${outname}: it is an input of this run, which is never overwritten. ` +
         'Use a non-empty outnameAppend, or another outdir or outname.',
     );
   }
+}
+
+/**
+ * The real path `outname` (absolute) has or would have: its directory's real
+ * path (looked up once per directory per run) joined with its name — or, when
+ * the output already exists as a symbolic link, where the link points. A
+ * missing output costs no failed system call (and no thrown error) per file.
+ */
+async function realOutputPath(outname: string, realDirs?: Map<string, Promise<string | undefined>>): Promise<string | undefined> {
+  const stat = lstatSync(outname, { throwIfNoEntry: false });
+  if (stat?.isSymbolicLink()) return realpathOrUndefined(outname);
+  const dir = path.dirname(outname);
+  let realDir = realDirs?.get(dir);
+  if (!realDir) {
+    realDir = realpathOrUndefined(dir);
+    realDirs?.set(dir, realDir);
+  }
+  const d = await realDir;
+  return d === undefined ? undefined : path.join(d, path.basename(outname));
 }

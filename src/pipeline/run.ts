@@ -98,7 +98,7 @@ export async function executeRun(target: RunTarget, plan: RunPlan): Promise<Pout
   if (items.length === 0) return pout as Pout;
 
   const parent = runContext.getStore();
-  const context = { inputs: await pathSet(inNames.flatMap(flattenInName), parent?.inputs) };
+  const context = { inputs: await pathSet(inNames.flatMap(flattenInName), parent?.inputs), realDirs: new Map() };
   const processOne = async (item: ExecutorItem): Promise<PoutEntry> =>
     checkEntry(await target.fileProcess(item.inName, { ...fileKwargs }), item.inName);
   const worker = (item: ExecutorItem): Promise<PoutEntry> =>
