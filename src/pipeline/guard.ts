@@ -75,8 +75,7 @@ export async function assertNotInput(outname: string, inName: InName): Promise<v
  * missing output costs no failed system call (and no thrown error) per file.
  */
 async function realOutputPath(outname: string, realDirs?: Map<string, Promise<string | undefined>>): Promise<string | undefined> {
-  const stat = lstatSync(outname, { throwIfNoEntry: false });
-  if (stat?.isSymbolicLink()) return realpathOrUndefined(outname);
+  if (isSymbolicLink(outname)) return realpathOrUndefined(outname);
   const dir = path.dirname(outname);
   let realDir = realDirs?.get(dir);
   if (!realDir) {
@@ -85,4 +84,13 @@ async function realOutputPath(outname: string, realDirs?: Map<string, Promise<st
   }
   const d = await realDir;
   return d === undefined ? undefined : path.join(d, path.basename(outname));
+}
+
+/** True when `p` exists and is a symbolic link; any failure to look (missing, a file in the way) is false. */
+function isSymbolicLink(p: string): boolean {
+  try {
+    return lstatSync(p, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
+  } catch {
+    return false; // e.g. ENOTDIR: the write itself will report the real problem
+  }
 }
