@@ -72,14 +72,6 @@ pub fn give(mut buf: Vec<u64>) {
     free.buffers.push(buf);
 }
 
-/// Frees every buffer held by the list (e.g. after a run).
-pub fn release_all() {
-    if let Ok(mut free) = FREE.lock() {
-        free.buffers.clear();
-        free.bytes = 0;
-    }
-}
-
 /// Bytes currently held by the list.
 pub fn held_bytes() -> usize {
     FREE.lock().map(|f| f.bytes).unwrap_or(0)

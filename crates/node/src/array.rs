@@ -23,11 +23,11 @@ pub struct NativeArray {
 impl NativeArray {
     /// Wraps a new array. Its memory is not reported to V8 until
     /// `track_memory` is called (see there).
-    pub(crate) fn wrap(_env: &Env, array: NdArray) -> Result<Self> {
-        Ok(NativeArray {
+    pub(crate) fn wrap(array: NdArray) -> Self {
+        NativeArray {
             inner: Some(Arc::new(array)),
             tracked: false,
-        })
+        }
     }
 
     /// The array, or an error saying it was disposed.
@@ -114,7 +114,7 @@ fn settle_array<'env>(
         env,
         what,
         move || work().map_err(to_napi),
-        |env, array| NativeArray::wrap(&env, array),
+        |_, array| Ok(NativeArray::wrap(array)),
     )
 }
 
@@ -122,28 +122,28 @@ fn settle_array<'env>(
 impl NativeArray {
     /// A zero-filled array.
     #[napi(factory)]
-    pub fn zeros(env: Env, shape: Vec<i64>, dtype: String) -> Result<Self> {
+    pub fn zeros(shape: Vec<i64>, dtype: String) -> Result<Self> {
         let array = NdArray::zeros(&parse_shape(&shape)?, parse_dtype(&dtype)?).map_err(to_napi)?;
-        Self::wrap(&env, array)
+        Ok(Self::wrap(array))
     }
 
     /// An array filled with `value` (converted to `dtype`).
     #[napi(factory)]
-    pub fn full(env: Env, shape: Vec<i64>, value: f64, dtype: String) -> Result<Self> {
+    pub fn full(shape: Vec<i64>, value: f64, dtype: String) -> Result<Self> {
         let shape = parse_shape(&shape)?;
         let dtype = parse_dtype(&dtype)?;
         let array = run_sync("full", || {
             kernels::full(&shape, value, dtype).map_err(to_napi)
         })?;
-        Self::wrap(&env, array)
+        Ok(Self::wrap(array))
     }
 
     /// Copies native-endian bytes (C order) into a new array.
     #[napi(factory)]
-    pub fn from_bytes(env: Env, bytes: &[u8], shape: Vec<i64>, dtype: String) -> Result<Self> {
+    pub fn from_bytes(bytes: &[u8], shape: Vec<i64>, dtype: String) -> Result<Self> {
         let array = NdArray::from_bytes(parse_dtype(&dtype)?, &parse_shape(&shape)?, false, bytes)
             .map_err(to_napi)?;
-        Self::wrap(&env, array)
+        Ok(Self::wrap(array))
     }
 
     /// numpy's dtype name.

@@ -16,7 +16,7 @@ pub fn read_npy(env: &Env, path: String) -> Result<Object<'_>> {
         env,
         "readNpy",
         move || bmp_core::npy::read_npy(&PathBuf::from(path)).map_err(to_napi),
-        |env, array| NativeArray::wrap(&env, array),
+        |_, array| Ok(NativeArray::wrap(array)),
     )
 }
 
