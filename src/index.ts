@@ -5,9 +5,10 @@
  * @packageDocumentation
  */
 
-export type { DType, TypedArray } from './dtype.js';
-export { DTYPES } from './dtype.js';
-export { NdArray } from './ndarray.js';
-export { readNpy, writeNpy } from './npy.js';
-export { setThreadCount, threadCount } from './threads.js';
+export type { DType, TypedArray } from './array/dtype.js';
+export { DTYPES } from './array/dtype.js';
+export { NdArray } from './array/ndarray.js';
+export { readNpy, writeNpy } from './formats/npy.js';
+export { setThreadCount, threadCount } from './native/threads.js';
 export * from './pipeline/index.js';
+export * from './executors/index.js';

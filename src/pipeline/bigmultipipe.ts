@@ -6,8 +6,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { describeInName } from './errors.js';
-import type { Executor } from './executor.js';
-import { InProcessExecutor } from './executor.js';
+import type { Executor } from '../executors/executor.js';
+import { InProcessExecutor } from '../executors/in-process.js';
 import { bmpCleanup, outnameCreator } from './functions.js';
 import { assertNotInput } from './guard.js';
 import type { BigMultiPipeOptions, PipelineOptions } from './options.js';

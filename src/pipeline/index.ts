@@ -12,8 +12,6 @@ export { cachedPout, POUT_FILE_FORMAT } from './cache.js';
 export type { CachedPoutOptions } from './cache.js';
 export { PipelineError, AbortError } from './errors.js';
 export type { PipelineFailure } from './errors.js';
-export { InProcessExecutor } from './executor.js';
-export type { Executor, ExecutorItem, ExecutorRequest, ExecutorResult } from './executor.js';
 export { removeStaleTempFiles, TEMP_FILE_PATTERN } from './files.js';
 export { encodeTagged, decodeTagged, stringifyTagged, parseTagged } from './tagged.js';
 export type { BigMultiPipeOptions, BigMultiPipeSettings, PipelineOptions, ListOption } from './options.js';

@@ -3,8 +3,8 @@
  * written by the native steps.
  * @packageDocumentation
  */
-import { NdArray } from '../ndarray.js';
-import { readNpy, writeNpy } from '../npy.js';
+import { NdArray } from '../array/ndarray.js';
+import { readNpy, writeNpy } from '../formats/npy.js';
 import { BigMultiPipe } from './bigmultipipe.js';
 import { describeInName } from './errors.js';
 import type { InName, Kwargs } from './types.js';

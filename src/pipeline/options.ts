@@ -3,7 +3,7 @@
  * `pipeline()` options object into settings, run options and kwargs.
  * @packageDocumentation
  */
-import type { Executor } from './executor.js';
+import type { Executor } from '../executors/executor.js';
 import { checkNumberOption, describeValue } from './resources.js';
 import type { Kwargs, PostProcessFunction, PreProcessFunction, RunOptions } from './types.js';
 import { RUN_OPTION_NAMES } from './types.js';

@@ -2,7 +2,7 @@
  * Prompt release of the native arrays a file created.
  * @packageDocumentation
  */
-import { arrayScope, NdArray } from '../ndarray.js';
+import { arrayScope, NdArray } from '../array/ndarray.js';
 
 /** Every NdArray reachable from `value` (objects, arrays, Maps, Sets). */
 function reachableArrays(value: unknown, found = new Set<NdArray>(), seen = new Set<object>()): Set<NdArray> {

@@ -4,7 +4,7 @@
  */
 import { AbortError, describeInName, errorRecord, PipelineError } from './errors.js';
 import type { PipelineFailure } from './errors.js';
-import type { Executor, ExecutorItem, ExecutorResult } from './executor.js';
+import type { Executor, ExecutorItem, ExecutorResult } from '../executors/executor.js';
 import { removeStaleTempFiles } from './files.js';
 import { withFileArrays } from './release.js';
 import { flattenInName, pathSet, runContext } from './guard.js';

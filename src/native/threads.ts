@@ -1,4 +1,4 @@
-import { loadNative } from './native/loader.js';
+import { loadNative } from './loader.js';
 
 /**
  * Sets the number of threads of the native pool that runs all array work

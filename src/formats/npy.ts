@@ -1,5 +1,5 @@
-import { NdArray } from './ndarray.js';
-import { loadNative } from './native/loader.js';
+import { NdArray } from '../array/ndarray.js';
+import { loadNative } from '../native/loader.js';
 
 /**
  * Reads an `.npy` file (format 1.0, 2.0 or 3.0; any numeric dtype, either

@@ -2,8 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 
 import type { DType, TypedArray } from './dtype.js';
 import { dtypeOfTypedArray, isDType, VIEW_OF } from './dtype.js';
-import type { BinaryOpName, NativeArray, ReductionName } from './native/binding.js';
-import { loadNative } from './native/loader.js';
+import type { BinaryOpName, NativeArray, ReductionName } from '../native/binding.js';
+import { loadNative } from '../native/loader.js';
 
 /** Calls a native async method; a synchronous throw becomes a rejection. */
 function settle<T>(call: () => Promise<T>): Promise<T> {
