@@ -101,6 +101,27 @@ impl DType {
     }
 }
 
+impl std::str::FromStr for DType {
+    type Err = crate::error::Error;
+
+    /// Parses numpy's name, or says which names exist.
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        DType::from_name(name).ok_or_else(|| {
+            crate::error::Error::invalid(format!(
+                "unknown dtype '{name}': use one of {}",
+                DType::names(", ")
+            ))
+        })
+    }
+}
+
+impl DType {
+    /// Every dtype's name, joined by `sep` (for messages).
+    pub fn names(sep: &str) -> String {
+        DType::ALL.map(DType::name).join(sep)
+    }
+}
+
 impl std::fmt::Display for DType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())

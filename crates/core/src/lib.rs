@@ -15,4 +15,4 @@ pub mod recycle;
 
 pub use array::{ArrayView, NdArray};
 pub use dtype::DType;
-pub use error::{Error, Result};
+pub use error::{Error, ErrorKind, Result};

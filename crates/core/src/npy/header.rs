@@ -23,9 +23,23 @@ const ARRAY_ALIGN: usize = 64;
 /// (`GROWTH_AXIS_MAX_DIGITS`).
 const GROWTH_AXIS_MAX_DIGITS: usize = 21;
 
-const SUPPORTED: &str = "supported dtypes are bool, int8, int16, int32, int64, uint8, uint16, \
-                         uint32, uint64, float32 and float64 (convert with numpy's astype before \
-                         saving)";
+/// "supported dtypes are bool, int8, ... and float64 (...)", from [`DType::ALL`].
+const SUPPORTED: Supported = Supported;
+
+/// Displays the list of supported dtypes (see [`SUPPORTED`]).
+struct Supported;
+
+impl std::fmt::Display for Supported {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (last, rest) = DType::ALL.split_last().ok_or(std::fmt::Error)?;
+        let rest: Vec<_> = rest.iter().map(|d| d.name()).collect();
+        write!(
+            f,
+            "supported dtypes are {} and {last} (convert with numpy's astype before saving)",
+            rest.join(", ")
+        )
+    }
+}
 
 const KEYS: &str = "an .npy header has exactly the keys 'descr', 'fortran_order' and 'shape'";
 

@@ -21,6 +21,6 @@ pub mod write;
 
 pub use header::{ByteOrder, Header, MAGIC, MAX_HEADER_SIZE};
 pub use preamble::{parse_header, read_header, NpyHeader, MEMORY_LABEL};
-pub use read::{read_npy, read_npy_bytes, read_npy_from};
+pub use read::{read_npy, read_npy_bytes, read_npy_from, read_npy_raw, RawNpy};
 pub use temp::{is_temp_name, temp_target, TEMP_SUFFIX};
 pub use write::{npy_header_bytes, write_npy, write_npy_to};

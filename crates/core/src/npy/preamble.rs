@@ -50,7 +50,9 @@ pub fn read_header<R: Read>(reader: &mut R, file_len: u64, path: &Path) -> Resul
     let mut magic = [0u8; 6];
     let magic_len = usize::try_from(file_len.min(6)).unwrap_or(6);
     let magic = magic.get_mut(..magic_len).unwrap_or_default();
-    reader.read_exact(magic).map_err(|e| Error::io(path, e))?;
+    reader
+        .read_exact(magic)
+        .map_err(|e| Error::io_in("read", path, e))?;
     if !MAGIC.starts_with(magic) {
         let hint = if magic.starts_with(b"PK") {
             "; it looks like a zip archive (an .npz file?), which holds .npy files but is not one"
@@ -72,7 +74,7 @@ pub fn read_header<R: Read>(reader: &mut R, file_len: u64, path: &Path) -> Resul
     let mut version = [0u8; 2];
     reader
         .read_exact(&mut version)
-        .map_err(|e| Error::io(path, e))?;
+        .map_err(|e| Error::io_in("read", path, e))?;
     let len_bytes: usize = match version {
         [1, 0] => 2,
         [2 | 3, 0] => 4,
@@ -95,7 +97,7 @@ pub fn read_header<R: Read>(reader: &mut R, file_len: u64, path: &Path) -> Resul
     let len_field_used = len_field.get_mut(..len_bytes).unwrap_or_default();
     reader
         .read_exact(len_field_used)
-        .map_err(|e| Error::io(path, e))?;
+        .map_err(|e| Error::io_in("read", path, e))?;
     let header_len = u64::from(u32::from_le_bytes(len_field));
 
     let available = file_len - prefix_len;
@@ -115,7 +117,7 @@ pub fn read_header<R: Read>(reader: &mut R, file_len: u64, path: &Path) -> Resul
     let mut raw = vec![0u8; usize::try_from(header_len).unwrap_or(0)];
     reader
         .read_exact(&mut raw)
-        .map_err(|e| Error::io(path, e))?;
+        .map_err(|e| Error::io_in("read", path, e))?;
     let text = if version[0] == 3 {
         String::from_utf8(raw).map_err(|e| {
             fail(format!(
