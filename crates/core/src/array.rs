@@ -282,7 +282,8 @@ impl NdArray {
     pub fn get_f64(&self, index: &[i64]) -> Result<f64> {
         let k = self.offset_of(index)?;
         Ok(match self.view() {
-            ArrayView::Bool(s) => s[k] as f64,
+            // Any nonzero byte is True, as numpy reads it.
+            ArrayView::Bool(s) => f64::from(u8::from(s[k] != 0)),
             ArrayView::Int8(s) => s[k] as f64,
             ArrayView::Int16(s) => s[k] as f64,
             ArrayView::Int32(s) => s[k] as f64,
