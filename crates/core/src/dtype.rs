@@ -4,16 +4,27 @@
 /// complex types excepted).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DType {
+    /// numpy's `bool`.
     Bool,
+    /// numpy's `int8`.
     Int8,
+    /// numpy's `int16`.
     Int16,
+    /// numpy's `int32`.
     Int32,
+    /// numpy's `int64`.
     Int64,
+    /// numpy's `uint8`.
     UInt8,
+    /// numpy's `uint16`.
     UInt16,
+    /// numpy's `uint32`.
     UInt32,
+    /// numpy's `uint64`.
     UInt64,
+    /// numpy's `float32`.
     Float32,
+    /// numpy's `float64`.
     Float64,
 }
 

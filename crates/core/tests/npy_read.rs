@@ -70,7 +70,7 @@ fn every_fixture_reads_with_numpys_values() {
         }
         let bytes = std::fs::read(&path).unwrap();
         let npy = parse_header(&bytes).unwrap();
-        let (major, minor) = npy.version;
+        let (major, minor) = npy.version.number();
         assert_eq!(format!("{major}.{minor}"), fx.version, "{}", fx.file);
     }
 }
