@@ -9,7 +9,7 @@ export type { DType, TypedArray } from './array/dtype.js';
 export { DTYPES } from './array/dtype.js';
 export { NdArray } from './array/ndarray.js';
 export { readNpy, writeNpy } from './formats/npy.js';
-export { setThreadCount, threadCount } from './native/threads.js';
+export { ioThreadCount, setThreadCount, threadCount } from './native/threads.js';
 export type { NativeError, NativeErrorCode } from './native/errors.js';
 export { isNativeError, NATIVE_ERROR_CODES } from './native/errors.js';
 export * from './pipeline/index.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { isNativeError, NdArray, readNpy, threadCount } from '../../src/index.js';
+import { ioThreadCount, isNativeError, NdArray, readNpy, threadCount } from '../../src/index.js';
 import { makeFifos, unblockFifos } from './helpers.js';
 
 describe('file I/O never runs on the compute pool', () => {
@@ -46,5 +46,12 @@ describe('file I/O never runs on the compute pool', () => {
     } finally {
       close();
     }
+  });
+});
+
+describe('the I/O pool', () => {
+  it('has its own threads (BIGMULTIPIPE_IO_THREADS, default 4)', () => {
+    const expected = Number(process.env.BIGMULTIPIPE_IO_THREADS ?? 4);
+    expect(ioThreadCount()).toBe(expected);
   });
 });
