@@ -52,6 +52,12 @@ export interface ExecutorRequest {
   readonly signal?: AbortSignal | undefined;
   /** After the first failed item, start no new item. */
   readonly failFast?: boolean | undefined;
+  /** STAND-IN (branch queue) for pipe's claim relay: claims `outname` for item `index` with the orchestrator. */
+  readonly claim?: ((index: number, outname: string) => Promise<void>) | undefined;
+  /** STAND-IN (branch queue) for pipe's fileTimeout (ms). */
+  readonly fileTimeout?: number | null | undefined;
+  /** STAND-IN (branch queue): keep arrays. */
+  readonly keepArrays?: boolean | undefined;
 }
 
 /**

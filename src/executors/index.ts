@@ -4,3 +4,10 @@
  */
 export { InProcessExecutor } from './in-process.js';
 export type { Executor, ExecutorItem, ExecutorRequest, ExecutorResult } from './executor.js';
+export { QueueExecutor } from './queue.js';
+export type { QueueExecutorOptions } from './queue.js';
+export { runQueueWorker } from './queue-worker.js';
+export type { QueueWorker, QueueWorkerEvent, QueueWorkerOptions } from './queue-worker.js';
+export { describeConnection, QueueConnectionError } from './queue-connection.js';
+export type { QueueConnection } from './queue-connection.js';
+export { PathNotAllowedError } from './allowed-paths.js';
