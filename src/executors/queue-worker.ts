@@ -184,6 +184,9 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
       if (loadError) throw loadError;
       const setup = await setups.get(data.runId);
       for (const p of flattenInName(data.inName)) await allowed.checkRead(p);
+      // The run's output directory, before anything is read (outputs named later are checked when claimed and written).
+      const outdir = setup.kwargs.outdir;
+      if (typeof outdir === 'string') allowed.checkWrite(path.resolve(outdir));
       const entry: PoutEntry = await runFileHere(pipe as BigMultiPipe, setup, data, {
         controller,
         allowed,
@@ -207,10 +210,11 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
     connection: await client('bigmultipipe-jobs'),
     prefix,
     concurrency: loadError ? 1 : concurrency,
-    lockDuration: options.lockDuration,
-    stalledInterval: options.stalledInterval,
     maxStalledCount: options.maxStalledCount ?? 1,
     autorun: true,
+    // Only what was given: an undefined value would replace BullMQ's default.
+    ...(options.lockDuration !== undefined ? { lockDuration: options.lockDuration } : {}),
+    ...(options.stalledInterval !== undefined ? { stalledInterval: options.stalledInterval } : {}),
   });
   worker.on('error', () => undefined); // lost connections: BullMQ reconnects; nothing to fail here
   await worker.waitUntilReady();
