@@ -39,7 +39,6 @@ export interface RunSetupWire {
   kwargs: unknown;
   /** Absolute paths of the run's inputs (never written over). */
   inputs: string[];
-  keepArrays: boolean;
   /** Milliseconds a file may take (null: no limit). */
   fileTimeout: number | null;
 }
@@ -122,7 +121,7 @@ export function parseSetup(text: string, runId: string): RunSetupWire {
   if (raw.kwargs === null || typeof raw.kwargs !== 'object' || Array.isArray(raw.kwargs)) throw new InvalidJobError(`run ${runId}: its setup's control stream is not an object`);
   const ft = raw.fileTimeout;
   if (ft !== null && ft !== undefined && !(typeof ft === 'number' && ft > 0)) throw new InvalidJobError(`run ${runId}: its setup's fileTimeout is not a positive number`);
-  return { v: PROTOCOL, kwargs: raw.kwargs, inputs: raw.inputs, keepArrays: raw.keepArrays === true, fileTimeout: ft ?? null };
+  return { v: PROTOCOL, kwargs: raw.kwargs, inputs: raw.inputs, fileTimeout: ft ?? null };
 }
 
 /** A job's id: the run and the position of its item (so a job is never added twice for one item). */

@@ -1,21 +1,23 @@
 /**
  * How a queue worker runs one file: the run's setup (fetched once per run),
- * then the file with the same per-file checks as in-process — run context,
- * per-file context (signal, claims, write guard), array release — through
- * the pipeline's own executor when that runs hooks on worker threads.
+ * then the file with the same per-file scope as in-process — run context,
+ * file context (signal, timeout, claims, write guard), array release —
+ * through the pipeline's own executor when that runs hooks on worker threads.
  * @packageDocumentation
  */
 import type { Redis } from 'ioredis';
 import type { BigMultiPipe } from '../pipeline/bigmultipipe.js';
 import { describeInName } from '../pipeline/errors.js';
 import type { FileContext } from '../pipeline/file-context.js';
-import { runWithFileContext } from '../pipeline/file-context.js';
-import { pathSet, runContext } from '../pipeline/guard.js';
+import { currentFile, runFile, runWithFileContext } from '../pipeline/file-context.js';
+import { pathSet } from '../pipeline/guard.js';
+import { runContext } from '../pipeline/run-context.js';
+import { checkEntry } from '../pipeline/run-record.js';
 import { withFileArrays } from '../pipeline/release.js';
 import { decodeTagged } from '../pipeline/tagged.js';
 import type { Kwargs, PoutEntry } from '../pipeline/types.js';
 import type { AllowedPaths } from './allowed-paths.js';
-import type { Executor, ExecutorItem } from './executor.js';
+import type { Executor } from './executor.js';
 import { InProcessExecutor } from './in-process.js';
 import type { JobData, RunSetupWire } from './queue-protocol.js';
 import { parseSetup, queueKeys } from './queue-protocol.js';
@@ -26,9 +28,6 @@ export interface RunSetup {
   kwargs: Kwargs;
   /** Real and resolved paths of the run's inputs. */
   inputs: ReadonlySet<string>;
-  /** The raw list, for an executor that rebuilds the set elsewhere. */
-  inputList: string[];
-  keepArrays: boolean;
   fileTimeout: number | null;
 }
 
@@ -38,15 +37,6 @@ export class RunGoneError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'RunGoneError';
-  }
-}
-
-/** A file exceeded its run's `fileTimeout`. */
-export class FileTimeoutError extends Error {
-  /** @param message - names the file and the limit. */
-  constructor(message: string) {
-    super(message);
-    this.name = 'FileTimeoutError';
   }
 }
 
@@ -88,8 +78,6 @@ export class RunSetups {
         runId,
         kwargs: decodeTagged(wire.kwargs) as Kwargs,
         inputs: await pathSet(wire.inputs),
-        inputList: wire.inputs,
-        keepArrays: wire.keepArrays,
         fileTimeout: wire.fileTimeout,
       };
     })();
@@ -128,66 +116,49 @@ function localExecutor(pipe: BigMultiPipe): Executor | undefined {
 }
 
 /**
- * Runs one file of a run in this worker and resolves with its pout entry;
- * rejects with its failure (a `FileTimeoutError` when it exceeds the run's
- * `fileTimeout`, however long the hook itself then goes on).
+ * Runs one file of a run in this worker, with the same per-file scope as
+ * in-process (`runFile`: its `fileSignal`, `fileTimeout`, claims; the run's
+ * input guard; array release), every claim and write also confined to the
+ * allowed directories. Resolves with its pout entry; rejects with its failure.
  */
 export async function runFileHere(pipe: BigMultiPipe, setup: RunSetup, data: JobData, hooks: FileHooks): Promise<PoutEntry> {
-  const { controller, allowed } = hooks;
-  const label = describeInName(data.inName);
-  const ctx: FileContext = {
-    inName: data.inName,
-    signal: controller.signal,
-    claim: async (outname: string) => {
-      if (controller.signal.aborted) throw controller.signal.reason;
-      allowed.checkWrite(outname);
-      await hooks.claim(outname);
-    },
-    assertMayWrite: (p: string) => {
-      if (controller.signal.aborted) throw controller.signal.reason;
-      allowed.checkWrite(p);
-    },
+  const { allowed } = hooks;
+  const { inName, index } = data;
+  const claim = async (outname: string): Promise<void> => {
+    allowed.checkWrite(outname);
+    await hooks.claim(outname);
   };
-  const processOne = async (): Promise<PoutEntry> => (await pipe.fileProcess(data.inName, { ...setup.kwargs })) as PoutEntry;
-  const here = (): Promise<PoutEntry> =>
-    runContext.run({ inputs: setup.inputs, realDirs: new Map() }, () =>
-      runWithFileContext(ctx, () => (setup.keepArrays ? processOne() : withFileArrays(processOne))),
-    );
+  const processOne = (): Promise<PoutEntry> =>
+    runFile({ inName, index, fileTimeout: setup.fileTimeout, runSignal: hooks.controller.signal, claim }, (fileSignal) => {
+      const ctx = currentFile() as FileContext;
+      const confined: FileContext = {
+        inName,
+        index,
+        signal: ctx.signal,
+        claim: (outname) => ctx.claim(outname),
+        assertMayWrite: (p) => {
+          ctx.assertMayWrite(p);
+          allowed.checkWrite(p);
+        },
+      };
+      return runWithFileContext(confined, async () => checkEntry(await pipe.fileProcess(inName, { ...setup.kwargs, fileSignal }), inName));
+    });
+  const here = (): Promise<PoutEntry> => runContext.run({ inputs: setup.inputs, realDirs: new Map() }, () => withFileArrays(processOne));
 
-  const work = (async (): Promise<PoutEntry> => {
-    const executor = localExecutor(pipe);
-    if (!executor) return here();
-    const item: ExecutorItem = { index: data.index, inName: data.inName };
-    for await (const r of executor.run({
-      items: [item],
-      kwargs: setup.kwargs,
-      worker: () => here(),
-      limit: 1,
-      signal: controller.signal,
-      claim: (_index, outname) => ctx.claim(outname),
-      fileTimeout: setup.fileTimeout,
-      keepArrays: setup.keepArrays,
-    })) {
-      if (r.ok) return r.entry;
-      throw r.error;
-    }
-    throw controller.signal.aborted ? controller.signal.reason : new Error(`${label}: the pipeline's executor did not run it`);
-  })();
-
-  // A timed-out file is failed now, whatever its hook goes on doing; the run's abort only fires the signal.
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<never>((_, reject) => {
-    if (setup.fileTimeout === null) return;
-    timer = setTimeout(() => {
-      const error = new FileTimeoutError(`${label}: took longer than fileTimeout (${setup.fileTimeout} ms); it was stopped and nothing it writes from now on is kept`);
-      controller.abort(error);
-      reject(error);
-    }, setup.fileTimeout);
-  });
-  void work.catch(() => undefined);
-  try {
-    return await Promise.race([work, timedOut]);
-  } finally {
-    if (timer) clearTimeout(timer);
+  const executor = localExecutor(pipe);
+  if (!executor) return here();
+  // The pipeline asks for worker threads: its executor runs the file there and relays claims back here.
+  for await (const r of executor.run({
+    items: [{ index, inName }],
+    kwargs: setup.kwargs,
+    worker: () => here(),
+    limit: 1,
+    signal: hooks.controller.signal,
+    claim: (_index, outname) => claim(outname),
+    fileTimeout: setup.fileTimeout ?? undefined,
+  })) {
+    if (r.ok) return r.entry;
+    throw r.error;
   }
+  throw new Error(`${describeInName(inName)}: the pipeline's executor did not run it${hooks.controller.signal.aborted ? ' (the run was aborted)' : ''}`);
 }

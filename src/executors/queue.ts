@@ -140,7 +140,7 @@ export class QueueExecutor implements Executor {
     // Workers have their own current directory: send the orchestrator's, as in-process outputs would land there.
     kwargs.outdir = path.resolve(typeof kwargs.outdir === 'string' ? kwargs.outdir : '.');
     const inputs = [...new Set(request.items.flatMap((i) => flattenInName(i.inName)).map((p) => path.resolve(p)))];
-    return { v: PROTOCOL, kwargs: encodeTagged(kwargs, 'kwargs'), inputs, keepArrays: request.keepArrays ?? false, fileTimeout: request.fileTimeout ?? null };
+    return { v: PROTOCOL, kwargs: encodeTagged(kwargs, 'kwargs'), inputs, fileTimeout: request.fileTimeout ?? null };
   }
 }
 
