@@ -3,7 +3,7 @@
  * (by module URL and export name), and run in-process for comparison.
  */
 import { threadId } from 'node:worker_threads';
-import { BigMultiPipe, InProcessExecutor, NdArray, NpyMultiPipe, setThreadCount, threadCount, WorkerExecutor } from '../../src/index.js';
+import { type BigMultiPipe, InProcessExecutor, NdArray, NpyMultiPipe, setThreadCount, threadCount, WorkerExecutor } from '../../src/index.js';
 import type { InName, Kwargs } from '../../src/index.js';
 import { NumberPipe, sleep } from '../pipeline/helpers.js';
 

@@ -9,8 +9,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import type { BigMultiPipe } from '../pipeline/bigmultipipe.js';
-import type { RunContext } from '../pipeline/guard.js';
-import { runContext } from '../pipeline/guard.js';
+import type { RunContext } from '../pipeline/run-context.js';
+import { runContext } from '../pipeline/run-context.js';
 import { withFileArrays } from '../pipeline/release.js';
 import type { PoutEntry } from '../pipeline/types.js';
 import { loadExport, loadPipeline } from './module-loading.js';
