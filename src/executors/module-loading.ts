@@ -13,7 +13,6 @@ import { BigMultiPipe } from '../pipeline/bigmultipipe.js';
  * `import(url)` kept as is: the CommonJS build would otherwise turn it into
  * `require(url)`, which cannot load ES modules or `file:` URLs.
  */
-// eslint-disable-next-line @typescript-eslint/no-implied-eval
 const importModule = new Function('url', 'return import(url)') as (url: string) => Promise<Record<string, unknown>>;
 
 /** Where a pipeline lives: a module (path or `file:` URL) and the name of one of its exports. */

@@ -19,6 +19,7 @@ import type { Kwargs, PoutEntry } from '../pipeline/types.js';
 import type { AllowedPaths } from './allowed-paths.js';
 import type { Executor } from './executor.js';
 import { InProcessExecutor } from './in-process.js';
+import { QueueExecutor } from './queue.js';
 import type { JobData, RunSetupWire } from './queue-protocol.js';
 import { parseSetup, queueKeys } from './queue-protocol.js';
 
@@ -111,7 +112,7 @@ export interface FileHooks {
 function localExecutor(pipe: BigMultiPipe): Executor | undefined {
   const ex = pipe.executor;
   // A queue executor here would put the file back on the queue; in-process needs no executor.
-  if (ex instanceof InProcessExecutor || (ex as { constructor?: { name?: string } }).constructor?.name === 'QueueExecutor') return undefined;
+  if (ex instanceof InProcessExecutor || ex instanceof QueueExecutor) return undefined;
   return ex;
 }
 
