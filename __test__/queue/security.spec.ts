@@ -72,7 +72,7 @@ it('refuses a job injected into Redis that names files outside the allowed direc
     await events.waitUntilReady();
     const runId = 'injected-run';
     // As an intruder with Redis access would: a setup sending outputs outside, then the jobs.
-    const setup = { v: 1, kwargs: { outdir: outside, outnameAppend: '_x', createOutdir: true }, inputs: [], keepArrays: false, fileTimeout: null };
+    const setup = { v: 1, kwargs: { outdir: outside, outnameAppend: '_x', createOutdir: true }, inputs: [], fileTimeout: null };
     await connection.set(`bull:sec:bmp:run:${runId}:setup`, JSON.stringify(setup), 'PX', 60_000);
     const names = [secret, fifo, link, '../outside/secret.npy'];
     for (const [index, inName] of names.entries()) {

@@ -8,13 +8,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { ClaimReply, ClaimRequest } from './queue-protocol.js';
-import { queueKeys } from './queue-protocol.js';
+import type { ClaimReply, ClaimRequest, QueueKeys } from './queue-protocol.js';
 import type { QueueConnection } from './queue-connection.js';
 import { closeClient, createClient } from './queue-connection.js';
 import { fromWire, toWire } from './worker-protocol.js';
-
-type Keys = ReturnType<typeof queueKeys>;
 
 /** How long a claim list or an unread reply lives in Redis (ms). */
 const KEY_TTL = 10 * 60_000;
@@ -34,7 +31,7 @@ export class ClaimServer {
   constructor(
     private readonly blocking: Redis,
     private readonly replies: Redis,
-    private readonly keys: Keys,
+    private readonly keys: QueueKeys,
     private readonly runId: string,
     private readonly decide: (index: number, outname: string) => Promise<void>,
   ) {
@@ -105,7 +102,7 @@ export class ClaimClient {
   constructor(
     private readonly connection: QueueConnection,
     private readonly commands: Redis,
-    private readonly keys: Keys,
+    private readonly keys: QueueKeys,
     private readonly timeoutMs: number,
   ) {}
 

@@ -32,6 +32,9 @@ export function queueKeys(prefix: string, queue: string) {
   };
 }
 
+/** The key names of one queue. */
+export type QueueKeys = ReturnType<typeof queueKeys>;
+
 /** What every file of a run shares, stored once per run (tagged JSON for the control stream). */
 export interface RunSetupWire {
   v: typeof PROTOCOL;

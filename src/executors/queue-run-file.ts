@@ -20,8 +20,8 @@ import type { AllowedPaths } from './allowed-paths.js';
 import type { Executor } from './executor.js';
 import { InProcessExecutor } from './in-process.js';
 import { QueueExecutor } from './queue.js';
-import type { JobData, RunSetupWire } from './queue-protocol.js';
-import { parseSetup, queueKeys } from './queue-protocol.js';
+import type { JobData, QueueKeys, RunSetupWire } from './queue-protocol.js';
+import { parseSetup } from './queue-protocol.js';
 
 /** A run's setup as a worker uses it. */
 export interface RunSetup {
@@ -50,7 +50,7 @@ export class RunSetups {
 
   constructor(
     private readonly redis: Redis,
-    private readonly keys: ReturnType<typeof queueKeys>,
+    private readonly keys: QueueKeys,
   ) {}
 
   private gone(runId: string): RunGoneError {
