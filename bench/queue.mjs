@@ -10,6 +10,7 @@
 //   queue worker concurrency), -w queue worker processes (each with -c / w files in flight)
 
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -48,7 +49,7 @@ try {
     concurrency: Math.max(1, Math.round(C / W)),
   };
   for (let i = 0; i < W; i++) {
-    const child = spawn(process.execPath, [path.join(here, 'lib', 'queue-worker.mjs'), JSON.stringify(workerOpts)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...(process.env.BMP_QUEUE_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BMP_QUEUE_PROF}`] : []), path.join(here, 'lib', 'queue-worker.mjs'), JSON.stringify(workerOpts)], { stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(child);
     await new Promise((resolve, reject) => {
       child.stdout.once('data', resolve);
@@ -73,6 +74,22 @@ try {
     local.push(await time(inProcess));
     queue.push(await time(queued));
   }
+  // CPU time per file of each process during one more queue run: where the overhead goes.
+  const ticks = (pid) => {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10; // utime + stime, in ms at USER_HZ 100
+  };
+  const pids = { orchestrator: process.pid, redis: redis.pid, workers: children.map((c) => c.pid) };
+  const before = { o: ticks(pids.orchestrator), r: ticks(pids.redis), w: pids.workers.map(ticks) };
+  await time(queued);
+  const cpu = {
+    orchestrator: ticks(pids.orchestrator) - before.o,
+    redis: ticks(pids.redis) - before.r,
+    workers: pids.workers.map(ticks).reduce((a, b) => a + b, 0) - before.w.reduce((a, b) => a + b, 0),
+  };
+  const beforeLocal = ticks(process.pid);
+  await time(inProcess);
+  const cpuLocal = ticks(process.pid) - beforeLocal;
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const ml = median(local);
   const mq = median(queue);
@@ -80,6 +97,10 @@ try {
   console.log(`in-process : ${ml.toFixed(0)} ms  (${(ml / N).toFixed(3)} ms/file)   runs ${local.map((x) => x.toFixed(0)).join(', ')}`);
   console.log(`queue      : ${mq.toFixed(0)} ms  (${(mq / N).toFixed(3)} ms/file)   runs ${queue.map((x) => x.toFixed(0)).join(', ')}`);
   console.log(`queue overhead: ${((mq - ml) / N).toFixed(3)} ms per file (goal ≤ 2 ms)`);
+  const per = (ms) => `${(ms / N).toFixed(2)}`;
+  console.log(
+    `CPU ms per file, one more run each: in-process ${per(cpuLocal)}; queue: orchestrator ${per(cpu.orchestrator)} + workers ${per(cpu.workers)} + redis-server ${per(cpu.redis)} = ${per(cpu.orchestrator + cpu.workers + cpu.redis)}`,
+  );
 } finally {
   for (const c of children) c.kill('SIGTERM');
   await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r() : c.once('exit', r)))));

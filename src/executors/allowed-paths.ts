@@ -16,6 +16,9 @@ export class PathNotAllowedError extends Error {
   }
 }
 
+/** How long a resolved output directory is trusted (ms). */
+const DIR_CACHE_MS = 1_000;
+
 const inside = (real: string, root: string): boolean => real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
 
 /** The real path of `p`, or of its nearest existing ancestor joined with the rest (a file not yet written). */
@@ -36,6 +39,8 @@ function realOrAncestor(p: string, real: (p: string) => string): string {
 
 /** Directories a worker confines its files to (real paths: a link out of them does not get out). */
 export class AllowedPaths {
+  private readonly dirs = new Map<string, { real: string; at: number }>();
+
   private constructor(readonly roots: readonly string[]) {}
 
   /** Resolves `dirs` (each must exist and be a directory); errors name the bad one. */
@@ -79,9 +84,23 @@ export class AllowedPaths {
     this.check(p, 'read', real);
   }
 
-  /** Synchronous check of a path about to be written (the writers' guard is synchronous). */
+  /**
+   * Synchronous check of a path about to be written (the writers' guard is
+   * synchronous). Only its directory is resolved: writers write a temporary
+   * file and rename it over the target, which replaces a link rather than
+   * writing through it. Directories resolved in the last second are cached
+   * (one look-up per output directory, not per file).
+   */
   checkWrite(p: string): void {
     const abs = path.resolve(p);
-    this.check(abs, 'write', realOrAncestor(abs, realpathSync));
+    const dir = path.dirname(abs);
+    const now = Date.now();
+    let hit = this.dirs.get(dir);
+    if (!hit || now - hit.at > DIR_CACHE_MS) {
+      if (this.dirs.size > 1000) this.dirs.clear();
+      hit = { real: realOrAncestor(dir, realpathSync), at: now };
+      this.dirs.set(dir, hit);
+    }
+    this.check(abs, 'write', path.join(hit.real, path.basename(abs)));
   }
 }
