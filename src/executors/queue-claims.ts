@@ -74,9 +74,10 @@ export class ClaimServer {
     await this.replies.multi().lpush(key, JSON.stringify(reply)).pexpire(key, KEY_TTL).exec().catch(() => undefined);
   }
 
-  /** Stops popping (a pop in progress ends within a second, or when its connection is closed). */
+  /** Stops popping: closes its blocking connection, which ends a pop in progress at once. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.blocking.disconnect();
     await this.loop;
   }
 }
