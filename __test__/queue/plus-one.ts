@@ -2,9 +2,11 @@
  * The pipeline queue workers load in the queue tests: .npy in, input + 1 out.
  * Control-stream knobs for the tests: `delayMs` (every file waits, so a test
  * can catch a worker mid-file), `slowOn` + `slowMs` (files whose name holds
- * `slowOn` wait longer), `metaOutdir` (sets `meta.outdir`, an output named
+ * `slowOn` wait longer), `failOnce` (a marker file: the first try fails and
+ * creates it), `metaOutdir` (sets `meta.outdir`, an output named
  * after the run started), `recordThread` (`meta.threadId`).
  */
+import { existsSync, writeFileSync } from 'node:fs';
 import { threadId } from 'node:worker_threads';
 import { NpyMultiPipe, WorkerExecutor } from '../../src/index.js';
 import type { Kwargs, Meta, NdArray } from '../../src/index.js';
@@ -15,6 +17,10 @@ export class PlusOne extends NpyMultiPipe {
   override async dataProcess(data: NdArray, kwargs: Kwargs = {}): Promise<NdArray> {
     const delay = Number(kwargs.delayMs ?? 0);
     if (delay > 0) await sleep(delay);
+    if (typeof kwargs.failOnce === 'string' && !existsSync(kwargs.failOnce)) {
+      writeFileSync(kwargs.failOnce, '');
+      throw new Error('failing the first try on purpose');
+    }
     if (typeof kwargs.slowOn === 'string' && String(kwargs.inName).includes(kwargs.slowOn)) await sleep(Number(kwargs.slowMs));
     return data.add(1);
   }

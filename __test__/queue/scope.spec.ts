@@ -86,3 +86,15 @@ it('a workers\' pipeline that asks for worker threads runs its hooks on them', a
     expect(meta.threadId).toBeGreaterThan(0);
   }
 });
+
+it('attempts: a file that fails for its own reasons fails once by default, and is tried again with attempts: 2', async () => {
+  const [input] = await npyInputs(path.join(dir, 'in', 'attempts'), 1);
+  const outdir = path.join(dir, 'in', 'attempts-out');
+  const once = new NpyMultiPipe({ executor: queued(), outdir, createOutdir: true });
+  const [[o1, m1]] = (await once.pipeline([input as string], { onError: 'collect', failOnce: path.join(dir, 'marker-1') })) as [[string | null, Record<string, unknown>]];
+  expect(o1).toBeNull();
+  expect(errorOf(m1).message).toContain('failing the first try on purpose');
+  const twice = new NpyMultiPipe({ executor: new QueueExecutor({ connection: redis.url, queue: 'scope', attempts: 2 }), outdir, createOutdir: true });
+  const pout = await twice.pipeline([input as string], { failOnce: path.join(dir, 'marker-2') });
+  expect((await readNpy(pout[0]?.[0] as string)).at(0, 0)).toBe(1);
+});

@@ -13,7 +13,7 @@ import type { InName, PoutEntry } from '../pipeline/types.js';
 import type { Executor, ExecutorRequest, ExecutorResult } from './executor.js';
 import { ClaimServer } from './queue-claims.js';
 import type { QueueConnection } from './queue-connection.js';
-import { checkConnection, closeClient, createClient, describeConnection, loadBullmq, QueueConnectionError, redact, waitReady } from './queue-connection.js';
+import { checkConnection, closeClient, createClient, describeConnection, loadBullmq, QueueConnectionError, redact, redactError, waitReady } from './queue-connection.js';
 import type { JobData, JobResult, RunSetupWire } from './queue-protocol.js';
 import { DEFAULT_PREFIX, JOB_NAME, jobId, PROTOCOL, queueKeys } from './queue-protocol.js';
 import { findUncloneable, fromWire } from './worker-protocol.js';
@@ -122,6 +122,8 @@ export class QueueExecutor implements Executor {
     try {
       await session.open();
       yield* session.results();
+    } catch (err) {
+      throw redactError(err, this.connection); // a Redis client's error could quote the URL
     } finally {
       await session.close();
     }
