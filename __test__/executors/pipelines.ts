@@ -18,7 +18,8 @@ function spin(ms: number): number {
 /**
  * Doubles the number in each file (times `factor`), recording the thread it
  * ran on. Special values misbehave: 666 calls process.exit, 777 throws outside
- * any hook, 888 overruns the heap, 999 loops for ever, 555 never settles.
+ * any hook, 888 overruns the heap, 999 loops for ever, 555 never settles,
+ * 444 sleeps `lateMs` then writes, 333 waits for its `fileSignal` then gives -1.
  */
 export class Behaving extends NumberPipe {
   override async dataProcess(data: number, kwargs: Kwargs = {}): Promise<number> {
@@ -37,6 +38,12 @@ export class Behaving extends NumberPipe {
     }
     if (data === 999) for (;;) spin(1000);
     if (data === 555) await new Promise(() => undefined);
+    if (data === 444) await sleep(kwargs.lateMs as number); // then writes, too late
+    if (data === 333) {
+      const signal = kwargs.fileSignal as AbortSignal;
+      await new Promise((resolve) => (signal.aborted ? resolve(undefined) : signal.addEventListener('abort', resolve)));
+      return -1; // stopped early, cooperatively
+    }
     return data * ((kwargs.factor as number | undefined) ?? 2);
   }
 

@@ -8,9 +8,9 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AbortError, PipelineError, WorkerExecutor } from '../../src/index.js';
+import { AbortError, OutputCollisionError, PipelineError, WorkerExecutor } from '../../src/index.js';
 import type { Pout, ProgressEvent } from '../../src/index.js';
-import { tempDir, writeNumbers } from '../pipeline/helpers.js';
+import { sleep, tempDir, writeNumbers } from '../pipeline/helpers.js';
 import { Behaving, Nesting } from './pipelines.js';
 
 const MODULE = new URL('./pipelines.ts', import.meta.url);
@@ -194,5 +194,74 @@ describe('run options under workers', () => {
     const second = await new Behaving().pipeline(names, { executor: workers(), outdir: dir, outnameAppend: '_o', journal, onError: 'collect', onProgress: (e) => events.push(e) });
     expect(second.map(([o]) => o)).toEqual(first.map(([o]) => o));
     expect(events.filter((e) => e.fromJournal).map((e) => e.inName)).toEqual([names[0], names[2]]);
+  });
+});
+
+describe('orchestrator decisions under workers (issue 8)', () => {
+  it('one output path, one item: two inputs mapping to one output across threads', async () => {
+    const [a] = await writeNumbers(path.join(dir, ''), [1], 'x');
+    const sub = path.join(dir, 'sub');
+    await import('node:fs/promises').then((fs) => fs.mkdir(sub));
+    const [b] = await writeNumbers(sub, [2], 'x');
+    const outdir = path.join(dir, 'out');
+    const pout = await new Behaving().pipeline([a as string, b as string], { executor: workers(), outdir, createOutdir: true, numProcesses: 2, onError: 'collect' });
+    const ok = pout.filter(([o]) => o !== null);
+    const failed = pout.filter(([o]) => o === null);
+    expect(ok).toHaveLength(1);
+    expect(failed).toHaveLength(1);
+    const error = failed[0]![1].error as { name: string; message: string };
+    expect(error.name).toBe('OutputCollisionError');
+    expect(error.message).toContain(path.join(outdir, 'x0_bmp.txt'));
+    expect(error.message).toContain(a as string);
+    expect(error.message).toContain(b as string);
+    expect(await readFile(ok[0]![0] as string, 'utf8')).toBe(String(ok[0]![1].value)); // the first output intact
+  });
+
+  it('a collision error crosses the thread as an OutputCollisionError (instanceof holds)', async () => {
+    const names = await writeNumbers(dir, [1]);
+    const err = (await new Behaving().pipeline([names[0]!, names[0]!], { executor: workers(), outdir: path.join(dir, 'o'), createOutdir: true }).catch((e: unknown) => e)) as PipelineError;
+    expect(err).toBeInstanceOf(PipelineError);
+    expect(err.failures[0]!.error).toBeInstanceOf(OutputCollisionError);
+    expect((err.failures[0]!.error as OutputCollisionError).path).toBe(path.join(dir, 'o', 'n0_bmp.txt'));
+  });
+
+  it('fileTimeout: a hook stuck in a loop or never settling fails its file; its thread is replaced; no hang; no late output', async () => {
+    const names = await writeNumbers(dir, [1, 999, 3, 555, 444, 6, 7]);
+    const t0 = Date.now();
+    const pout = await new Behaving().pipeline(names, {
+      executor: workers(),
+      outdir: dir,
+      outnameAppend: '_o',
+      numProcesses: 2,
+      fileTimeout: 1500,
+      lateMs: 2500,
+      onError: 'collect',
+    });
+    expect(Date.now() - t0).toBeLessThan(20_000);
+    for (const [i, [o, m]] of pout.entries()) {
+      if ([1, 3, 4].includes(i)) {
+        expect(o).toBeNull();
+        const error = m.error as { name: string; message: string };
+        expect(error.name).toBe('FileTimeoutError');
+        expect(error.message).toContain(names[i]);
+        expect(error.message).toContain('fileTimeout 1500 ms');
+      } else {
+        expect(await readFile(o as string, 'utf8')).toBe(String(m.value));
+      }
+    }
+    await sleep(2000); // past the late writer's sleep
+    expect(existsSync(path.join(dir, 'n4_o.txt'))).toBe(false);
+  });
+
+  it('abort fires each file\'s fileSignal in the workers: cooperative hooks stop early and their files finish', async () => {
+    const names = await writeNumbers(dir, [333, 333, 1, 2]);
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(new Error('stop')), 500);
+    const err = (await new Behaving()
+      .pipeline(names, { executor: workers(), outdir: dir, outnameAppend: '_o', numProcesses: 2, signal: ac.signal })
+      .catch((e: unknown) => e)) as AbortError;
+    expect(err).toBeInstanceOf(AbortError);
+    expect(err.pout.slice(0, 2).map((e) => e?.[1].value)).toEqual([-1, -1]);
+    expect(err.pout.slice(2)).toEqual([undefined, undefined]);
   });
 });

@@ -28,6 +28,8 @@ export interface Task {
   label: string;
   /** Relays a claim of an output path to the orchestrator. */
   claim?: ((outname: string) => Promise<void>) | undefined;
+  /** Called when a thread starts running it (its pipeline loaded): the moment its `fileTimeout` starts. */
+  onStarted?: (() => void) | undefined;
 }
 
 /** The error a task gets when its worker thread dies under it. */
@@ -41,6 +43,8 @@ export class WorkerDiedError extends Error {
 
 interface Pending {
   task: Task;
+  /** The thread has begun it (until then it may move to another thread). */
+  started?: boolean;
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
 }
@@ -130,20 +134,25 @@ export class WorkerPool {
   /** Runs `task` on the least busy thread; settles with its result, or its error (rebuilt from the thread). */
   submit(task: Task): { taskId: number; done: Promise<unknown> } {
     const taskId = this.nextTask++;
+    const done = new Promise<unknown>((resolve, reject) => this.dispatch(taskId, { task, resolve, reject }));
+    void done.then(
+      () => this.byTask.delete(taskId),
+      () => this.byTask.delete(taskId),
+    );
+    return { taskId, done };
+  }
+
+  private dispatch(taskId: number, pending: Pending): void {
     const thread = this.pick();
-    const done = new Promise<unknown>((resolve, reject) => {
-      thread.pending.set(taskId, { task, resolve, reject });
-    });
+    thread.pending.set(taskId, pending);
     this.byTask.set(taskId, thread);
-    void done.catch(() => undefined).finally(() => this.byTask.delete(taskId));
-    const m = task.message;
+    const m = pending.task.message;
     if (m.type === 'file' && !thread.runs.has(m.runId)) {
       thread.runs.add(m.runId);
-      thread.send({ type: 'run', runId: m.runId, setup: task.setup as RunSetup });
+      thread.send({ type: 'run', runId: m.runId, setup: pending.task.setup as RunSetup });
     }
     thread.worker.ref();
     thread.send({ ...m, taskId } as ToWorker);
-    return { taskId, done };
   }
 
   /** Fires the task's signal in its thread (its file timed out, or the run was aborted). */
@@ -156,7 +165,8 @@ export class WorkerPool {
    * Gives up on a task the orchestrator has already failed (its file timed
    * out): its result is ignored, and its thread takes no new task and is
    * ended once nothing else it runs is pending — a hook stuck in a loop
-   * cannot hold a thread for ever.
+   * cannot hold a thread for ever. Tasks the thread has not started yet
+   * (stuck behind that hook) move to another thread.
    */
   abandon(taskId: number): void {
     const thread = this.byTask.get(taskId);
@@ -165,6 +175,11 @@ export class WorkerPool {
     this.byTask.delete(taskId);
     thread.abandoned += 1;
     thread.retiring = true;
+    for (const [id, p] of [...thread.pending]) {
+      if (p.started) continue;
+      thread.pending.delete(id);
+      this.dispatch(id, p);
+    }
     this.endIfIdle(thread);
   }
 
@@ -223,7 +238,12 @@ export class WorkerPool {
       return;
     }
     const p = thread.pending.get(msg.taskId);
-    if (!p) return; // abandoned: the orchestrator has already reported this task
+    if (!p) return; // abandoned (the orchestrator has already reported it), or moved
+    if (msg.type === 'started') {
+      p.started = true;
+      p.task.onStarted?.();
+      return;
+    }
     thread.pending.delete(msg.taskId);
     if (msg.type === 'done') p.resolve(msg.value);
     else p.reject(fromWire(msg.error));
