@@ -99,10 +99,29 @@ export class Nesting extends NumberPipe {
   }
 }
 
-/** Doubles `.npy` arrays; reports how many of its arrays were still alive when the file ended (none, with release). */
+/**
+ * Doubles `.npy` arrays, keeping every array it sees; each file's metadata
+ * says how many arrays of the files before it (in this thread) are still
+ * alive: none when each file's arrays are released as it ends.
+ */
 export class NpyDouble extends NpyMultiPipe {
-  override dataProcess(data: NdArray): Promise<NdArray> {
-    return data.mul(2);
+  readonly seen: NdArray[] = [];
+
+  override async dataProcess(data: NdArray): Promise<NdArray> {
+    const alive = this.seen.filter((a) => !a.disposed).length;
+    const doubled = await data.mul(2);
+    this.seen.push(data, doubled);
+    this.aliveBefore.push(alive);
+    return doubled;
+  }
+
+  readonly aliveBefore: number[] = [];
+
+  override async postProcess(data: NdArray, kwargs: Kwargs = {}): Promise<[NdArray | null | undefined, Record<string, unknown>]> {
+    const [d, meta] = await super.postProcess(data, kwargs);
+    meta.aliveBefore = this.aliveBefore.at(-1);
+    meta.sum = await data.sum();
+    return [d, meta];
   }
 }
 

@@ -8,10 +8,10 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AbortError, OutputCollisionError, PipelineError, WorkerExecutor } from '../../src/index.js';
+import { AbortError, NdArray, OutputCollisionError, PipelineError, readNpy, WorkerExecutor, writeNpy } from '../../src/index.js';
 import type { Pout, ProgressEvent } from '../../src/index.js';
 import { sleep, tempDir, writeNumbers } from '../pipeline/helpers.js';
-import { Behaving, Nesting } from './pipelines.js';
+import { Behaving, Nesting, NpyDouble } from './pipelines.js';
 
 const MODULE = new URL('./pipelines.ts', import.meta.url);
 const executors: WorkerExecutor[] = [];
@@ -81,6 +81,20 @@ describe('WorkerExecutor runs the module\'s pipeline', () => {
       expect((m.error as Error).message).toContain(`refusing to write output ${names[i]}: it is an input of this run`);
     }
     expect(await readFile(names[0] as string, 'utf8')).toBe('1');
+  });
+});
+
+describe('per-file array release in the worker threads', () => {
+  it.each([
+    [false, [0, 0, 0, 0]],
+    [true, [0, 2, 4, 6]],
+  ])('keepArrays %s: arrays of earlier files alive when the next starts: %j', async (keepArrays, alive) => {
+    const names: string[] = [];
+    for (let i = 0; i < 4; i++) names.push(await writeNpy(path.join(dir, `a${i}.npy`), NdArray.full([3, 4], i)));
+    const pout = await new NpyDouble().pipeline(names, { executor: workers({ export: 'NpyDouble', workers: 1 }), outdir: dir, numProcesses: 1, keepArrays });
+    expect(pout.map(([, m]) => m.aliveBefore)).toEqual(alive);
+    expect(pout.map(([, m]) => m.sum)).toEqual([0, 24, 48, 72]);
+    expect((await readNpy(pout[3]![0] as string)).at(2, 3)).toBe(6);
   });
 });
 
