@@ -105,6 +105,21 @@ function workerScript(boot: WorkerBoot): { script: string | URL; eval: boolean }
   return { script: `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`, eval: true };
 }
 
+/**
+ * The parent's Node flags a worker can take: those naming the parent's own
+ * entry (`-e`/`-p` code, `--input-type`) would make the worker fail to start.
+ */
+function workerExecArgv(): string[] {
+  const out: string[] = [];
+  const argv = process.execArgv;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (['-e', '--eval', '-p', '--print', '--input-type'].includes(a)) i += 1; // and its value
+    else if (!/^(--eval|--print|--input-type)=/.test(a)) out.push(a);
+  }
+  return out;
+}
+
 function tsxApi(from: string): string | undefined {
   try {
     const dir = path.dirname(createRequire(from).resolve('tsx/package.json'));
@@ -216,7 +231,7 @@ export class WorkerPool {
 
   private spawn(): Thread {
     const { script, eval: isEval } = workerScript(this.boot);
-    const worker = new Worker(script, { eval: isEval, workerData: this.boot, resourceLimits: this.resourceLimits });
+    const worker = new Worker(script, { eval: isEval, workerData: this.boot, resourceLimits: this.resourceLimits, execArgv: workerExecArgv() });
     const thread = new Thread(worker, (t) => this.threads.delete(t));
     worker.on('message', (msg: FromWorker) => this.onMessage(thread, msg));
     this.threads.add(thread);
