@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { ResourceLimits } from 'node:worker_threads';
+import type { ResourceLimits, WorkerOptions } from 'node:worker_threads';
 import type { InName } from '../pipeline/types.js';
 import type { FromWorker, RunSetup, ToWorker, WireError, WorkerBoot } from './worker-protocol.js';
 import { fromWire, toWire } from './worker-protocol.js';
@@ -106,10 +106,12 @@ function workerScript(boot: WorkerBoot): { script: string | URL; eval: boolean }
 }
 
 /**
- * The parent's Node flags a worker can take: those naming the parent's own
- * entry (`-e`/`-p` code, `--input-type`) would make the worker fail to start.
+ * The parent's Node flags for a worker, or undefined to let Node pass them on
+ * (it drops those a worker cannot take). Flags naming the parent's own entry
+ * (`-e`/`-p` code, `--input-type`) would make the worker fail to start, so
+ * they are removed, and then the list is explicit.
  */
-function workerExecArgv(): string[] {
+function workerExecArgv(): string[] | undefined {
   const out: string[] = [];
   const argv = process.execArgv;
   for (let i = 0; i < argv.length; i++) {
@@ -117,7 +119,19 @@ function workerExecArgv(): string[] {
     if (['-e', '--eval', '-p', '--print', '--input-type'].includes(a)) i += 1; // and its value
     else if (!/^(--eval|--print|--input-type)=/.test(a)) out.push(a);
   }
-  return out;
+  return out.length === argv.length ? undefined : out;
+}
+
+/** A worker thread; an explicit flag list that Node refuses (per-process flags) is retried without the flags it names. */
+function startWorker(script: string | URL, options: WorkerOptions): Worker {
+  try {
+    return new Worker(script, options);
+  } catch (err) {
+    const refused = (err as { code?: string }).code === 'ERR_WORKER_INVALID_EXEC_ARGV' ? /flags: (.*)$/.exec((err as Error).message)?.[1] : undefined;
+    if (!refused || !options.execArgv) throw err;
+    const names = new Set(refused.split(/,\s*/));
+    return new Worker(script, { ...options, execArgv: options.execArgv.filter((a) => !names.has(String(a).split('=')[0] as string) && !names.has(String(a))) });
+  }
 }
 
 function tsxApi(from: string): string | undefined {
@@ -231,7 +245,7 @@ export class WorkerPool {
 
   private spawn(): Thread {
     const { script, eval: isEval } = workerScript(this.boot);
-    const worker = new Worker(script, { eval: isEval, workerData: this.boot, resourceLimits: this.resourceLimits, execArgv: workerExecArgv() });
+    const worker = startWorker(script, { eval: isEval, workerData: this.boot, resourceLimits: this.resourceLimits, execArgv: workerExecArgv() });
     const thread = new Thread(worker, (t) => this.threads.delete(t));
     worker.on('message', (msg: FromWorker) => this.onMessage(thread, msg));
     this.threads.add(thread);
