@@ -132,6 +132,22 @@ describe('a worker thread that dies', () => {
   });
 });
 
+describe('close()', () => {
+  it('ends the threads: files still running fail saying so; the executor starts new threads when used again', async () => {
+    const names = await writeNumbers(dir, [1, 2]);
+    const ex = workers();
+    const running = new Behaving().pipeline(names, { executor: ex, outdir: dir, outnameAppend: '_o', sleepMs: 3000, onError: 'collect' });
+    await sleep(1000);
+    await ex.close();
+    for (const [o, m] of await running) {
+      expect(o).toBeNull();
+      expect((m.error as Error).message).toMatch(/the worker thread running it died: the WorkerExecutor was closed while it ran/);
+    }
+    const again = await new Behaving().pipeline(names, { executor: ex, outdir: dir, outnameAppend: '_o' });
+    expect(again.map(([, m]) => m.value)).toEqual([2, 4]);
+  });
+});
+
 describe('control-stream values that cannot cross a thread', () => {
   it.each([
     ['a function keyword', { scale: (x: number) => x }, /control-stream keyword scale holds a function/],

@@ -59,7 +59,8 @@ class Thread {
   dead = false;
   /** Tasks the orchestrator gave up on (timed out) that the thread may still be running. */
   abandoned = 0;
-  private reason: string | undefined;
+  /** Why it ended, when known before its exit (an uncaught error, or the executor closing). */
+  reason: string | undefined;
 
   constructor(worker: Worker, private readonly onGone: (t: Thread) => void) {
     this.worker = worker;
@@ -221,7 +222,12 @@ export class WorkerPool {
 
   /** Ends every thread; tasks still pending fail. */
   async close(): Promise<void> {
-    await Promise.all([...this.threads].map((t) => t.worker.terminate()));
+    await Promise.all(
+      [...this.threads].map((t) => {
+        t.reason ??= 'the WorkerExecutor was closed while it ran';
+        return t.worker.terminate();
+      }),
+    );
   }
 
   private endIfIdle(thread: Thread): void {

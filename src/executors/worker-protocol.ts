@@ -9,6 +9,8 @@ import type { InName, Kwargs, PoutEntry } from '../pipeline/types.js';
 
 /** What a worker thread is started with (`workerData`). */
 export interface WorkerBoot {
+  /** Marks the threads of this library (a pipeline run inside one runs its files in that thread). */
+  bmpWorker: true;
   /** `file:` URL of the module holding the pipeline and the functions `parallelMap` calls. */
   module: string;
   /** The export naming the pipeline. */

@@ -43,7 +43,7 @@ export interface WorkerExecutorOptions {
 }
 
 /** Set in the bootstrap data of this library's worker threads, to recognise a nested run. */
-const IN_WORKER = !isMainThread && typeof (workerData as Partial<WorkerBoot> | null)?.exportName === 'string';
+const IN_WORKER = !isMainThread && (workerData as Partial<WorkerBoot> | null)?.bmpWorker === true;
 
 /**
  * Runs a pipeline's files on worker threads, so hooks written in plain
@@ -191,7 +191,7 @@ export class WorkerExecutor implements Executor {
   }
 
   private threads(): WorkerPool {
-    this.pool ??= new WorkerPool({ module: this.module, exportName: this.exportName }, this.workers, this.resourceLimits);
+    this.pool ??= new WorkerPool({ bmpWorker: true, module: this.module, exportName: this.exportName }, this.workers, this.resourceLimits);
     return this.pool;
   }
 }
