@@ -283,6 +283,23 @@ describe('orchestrator decisions under workers (issue 8)', () => {
     expect(existsSync(path.join(dir, 'n4_o.txt'))).toBe(false);
   });
 
+  it('fileTimeout: a hook that blocks its thread (two files per thread) holds up no file past the limit; later files run on a new thread', async () => {
+    const names = await writeNumbers(dir, [999, 1, 2, 3]);
+    const pout = await new Behaving().pipeline(names, {
+      executor: workers({ workers: 1 }),
+      outdir: dir,
+      outnameAppend: '_o',
+      numProcesses: 2,
+      fileTimeout: 1000,
+      onError: 'collect',
+    });
+    expect((pout[0]![1].error as { name: string }).name).toBe('FileTimeoutError');
+    // The file sharing the blocked thread could not progress either: it ends by the same limit (or ran elsewhere).
+    const second = pout[1]![1];
+    expect(second.value === 2 || (second.error as { name?: string })?.name === 'FileTimeoutError').toBe(true);
+    expect(pout.slice(2).map(([, m]) => m.value)).toEqual([4, 6]);
+  });
+
   it('abort fires each file\'s fileSignal in the workers: cooperative hooks stop early and their files finish', async () => {
     const names = await writeNumbers(dir, [333, 333, 1, 2]);
     const ac = new AbortController();

@@ -194,23 +194,31 @@ export class WorkerPool {
   /**
    * Gives up on a task the orchestrator has already failed (its file timed
    * out): its result is ignored, and its thread takes no new task and is
-   * ended once nothing else it runs is pending — a hook stuck in a loop
-   * cannot hold a thread for ever. Tasks the thread has not started yet
-   * (stuck behind that hook) move to another thread.
+   * ended once nothing else it runs is pending. Tasks the thread has not even
+   * started show that its event loop is stuck (a hook looping without
+   * yielding): they move to another thread, and the thread is ended now
+   * (files it had started fail, named, with that reason), so a task never
+   * runs twice and a stuck thread cannot hold the run.
    */
   abandon(taskId: number): void {
     const thread = this.byTask.get(taskId);
     if (!thread || thread.dead) return;
+    const label = thread.pending.get(taskId)?.task.label;
     thread.pending.delete(taskId);
     this.byTask.delete(taskId);
     thread.abandoned += 1;
     thread.retiring = true;
-    for (const [id, p] of [...thread.pending]) {
-      if (p.started) continue;
+    const unstarted = [...thread.pending].filter(([, p]) => !p.started);
+    for (const [id, p] of unstarted) {
       thread.pending.delete(id);
       this.dispatch(id, p);
     }
-    this.endIfIdle(thread);
+    if (unstarted.length > 0) {
+      thread.reason ??= `it was stuck in ${label}, which exceeded fileTimeout without yielding, so it was ended`;
+      void thread.worker.terminate();
+    } else {
+      this.endIfIdle(thread);
+    }
   }
 
   /** Tells every thread the run is over (it drops the run's control stream). */
