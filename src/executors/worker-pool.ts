@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ResourceLimits, WorkerOptions } from 'node:worker_threads';
 import type { InName } from '../pipeline/types.js';
@@ -90,20 +90,22 @@ class Thread {
   }
 }
 
-/** How to start a worker thread running the library's worker entry, from a build or from the TypeScript sources. */
+/** How to start a worker thread running the library's worker entry, from a build (ESM or CommonJS) or from the TypeScript sources. */
 function workerScript(boot: WorkerBoot): { script: string | URL; eval: boolean } {
   const here = import.meta.url;
-  if (here.endsWith('.cjs')) return { script: new URL('./worker-thread.cjs', here), eval: false };
+  const cjs = here.endsWith('.cjs');
   const ts = /\.[mc]?ts$/.test(here);
-  const entry = new URL(ts ? './worker-thread.ts' : './worker-thread.js', here).href;
-  if (!ts && !/\.[mc]?ts$/.test(boot.module)) return { script: new URL(entry), eval: false };
+  const entry = new URL(cjs ? './worker-thread.cjs' : ts ? './worker-thread.ts' : './worker-thread.js', here);
+  if (!ts && !/\.[mc]?ts$/.test(boot.module)) return { script: entry, eval: false };
   // TypeScript (the library's sources, or the user's module): compile on load with tsx, resolved
   // from the user's module first. Loader flags given to the main thread do not reach workers.
-  const api = tsxApi(boot.module) ?? tsxApi(here);
-  if (!api) {
-    return { script: `throw new Error(${JSON.stringify(`${boot.module} is TypeScript: install tsx (npm install --save-dev tsx) so worker threads can load it, or point module at its compiled JavaScript`)})`, eval: true };
+  const register = tsxRegistration(boot.module) ?? tsxRegistration(here);
+  if (!register) {
+    const why = `${boot.module} is TypeScript: install tsx (npm install --save-dev tsx) so worker threads can load it, or point module at its compiled JavaScript`;
+    return { script: `throw new Error(${JSON.stringify(why)})`, eval: true };
   }
-  return { script: `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`, eval: true };
+  const load = cjs ? `require(${JSON.stringify(fileURLToPath(entry))})` : `import(${JSON.stringify(entry.href)})`;
+  return { script: `${register}.then(() => ${load})`, eval: true };
 }
 
 /**
@@ -135,10 +137,16 @@ function startWorker(script: string | URL, options: WorkerOptions): Worker {
   }
 }
 
-function tsxApi(from: string): string | undefined {
+/**
+ * A script registering tsx's ES-module and CommonJS hooks in a worker, with
+ * tsx resolved from `from` (its `--import` entry does nothing in a worker).
+ */
+function tsxRegistration(from: string): string | undefined {
   try {
-    const dir = path.dirname(createRequire(from).resolve('tsx/package.json'));
-    return pathToFileURL(path.join(dir, 'dist', 'esm', 'api', 'index.mjs')).href;
+    const require = createRequire(from);
+    const esm = pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), 'dist', 'esm', 'api', 'index.mjs')).href;
+    const cjs = require.resolve('tsx/cjs/api');
+    return `import(${JSON.stringify(esm)}).then((m) => { m.register(); require(${JSON.stringify(cjs)}).register(); })`;
   } catch {
     return undefined;
   }
