@@ -23,8 +23,15 @@ function spin(ms: number): number {
  */
 export class Behaving extends NumberPipe {
   override async dataProcess(data: number, kwargs: Kwargs = {}): Promise<number> {
+    // kwargs.inFlight (shared memory, seen by every thread): [files now in dataProcess, the most at once]
+    const inFlight = kwargs.inFlight as Int32Array | undefined;
+    if (inFlight) {
+      const now = Atomics.add(inFlight, 0, 1) + 1;
+      for (let max = Atomics.load(inFlight, 1); now > max; max = Atomics.load(inFlight, 1)) Atomics.compareExchange(inFlight, 1, max, now);
+    }
     if (typeof kwargs.spinMs === 'number') spin(kwargs.spinMs);
     if (typeof kwargs.sleepMs === 'number') await sleep(kwargs.sleepMs);
+    if (inFlight) Atomics.sub(inFlight, 0, 1);
     if (data === 666) process.exit(3);
     if (data === 777) {
       setTimeout(() => {

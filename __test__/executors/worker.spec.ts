@@ -228,6 +228,19 @@ describe('run options under workers', () => {
 });
 
 describe('orchestrator decisions under workers (issue 8)', () => {
+  it.each([
+    ['numProcesses', { numProcesses: 2 }, 2],
+    ['the memory budget', { numProcesses: 4, memAvailable: 3e6, processSize: 1e6 }, 3],
+  ])('memory admission: files in flight across all threads never exceed the limit (%s)', async (_what, settings, limit) => {
+    const names = await writeNumbers(dir, [1, 2, 3, 4, 5, 6, 7, 8]);
+    const inFlight = new Int32Array(new SharedArrayBuffer(8));
+    const pout = await new Behaving().pipeline(names, { executor: workers({ workers: 4 }), outdir: dir, outnameAppend: '_o', sleepMs: 150, inFlight, ...settings });
+    expect(pout.map(([, m]) => m.value)).toEqual([2, 4, 6, 8, 10, 12, 14, 16]);
+    expect(inFlight[1]).toBeLessThanOrEqual(limit);
+    expect(inFlight[1]).toBeGreaterThanOrEqual(2); // and files did run at once
+  });
+
+
   it('one output path, one item: two inputs mapping to one output across threads', async () => {
     const [a] = await writeNumbers(path.join(dir, ''), [1], 'x');
     const sub = path.join(dir, 'sub');
