@@ -18,12 +18,20 @@ function spin(ms: number): number {
 /**
  * Doubles the number in each file (times `factor`), recording the thread it
  * ran on. Special values misbehave: 666 calls process.exit, 777 throws outside
- * any hook, 888 overruns the heap, 999 loops for ever, 555 never settles.
+ * any hook, 888 overruns the heap, 999 loops for ever, 555 never settles,
+ * 444 sleeps `lateMs` then writes, 333 waits for its `fileSignal` then gives -1.
  */
 export class Behaving extends NumberPipe {
   override async dataProcess(data: number, kwargs: Kwargs = {}): Promise<number> {
+    // kwargs.inFlight (shared memory, seen by every thread): [files now in dataProcess, the most at once]
+    const inFlight = kwargs.inFlight as Int32Array | undefined;
+    if (inFlight) {
+      const now = Atomics.add(inFlight, 0, 1) + 1;
+      for (let max = Atomics.load(inFlight, 1); now > max; max = Atomics.load(inFlight, 1)) Atomics.compareExchange(inFlight, 1, max, now);
+    }
     if (typeof kwargs.spinMs === 'number') spin(kwargs.spinMs);
     if (typeof kwargs.sleepMs === 'number') await sleep(kwargs.sleepMs);
+    if (inFlight) Atomics.sub(inFlight, 0, 1);
     if (data === 666) process.exit(3);
     if (data === 777) {
       setTimeout(() => {
@@ -37,6 +45,12 @@ export class Behaving extends NumberPipe {
     }
     if (data === 999) for (;;) spin(1000);
     if (data === 555) await new Promise(() => undefined);
+    if (data === 444) await sleep(kwargs.lateMs as number); // then writes, too late
+    if (data === 333) {
+      const signal = kwargs.fileSignal as AbortSignal;
+      await new Promise((resolve) => (signal.aborted ? resolve(undefined) : signal.addEventListener('abort', resolve)));
+      return -1; // stopped early, cooperatively
+    }
     return data * ((kwargs.factor as number | undefined) ?? 2);
   }
 
@@ -92,10 +106,29 @@ export class Nesting extends NumberPipe {
   }
 }
 
-/** Doubles `.npy` arrays; reports how many of its arrays were still alive when the file ended (none, with release). */
+/**
+ * Doubles `.npy` arrays, keeping every array it sees; each file's metadata
+ * says how many arrays of the files before it (in this thread) are still
+ * alive: none when each file's arrays are released as it ends.
+ */
 export class NpyDouble extends NpyMultiPipe {
-  override dataProcess(data: NdArray): Promise<NdArray> {
-    return data.mul(2);
+  readonly seen: NdArray[] = [];
+
+  override async dataProcess(data: NdArray): Promise<NdArray> {
+    const alive = this.seen.filter((a) => !a.disposed).length;
+    const doubled = await data.mul(2);
+    this.seen.push(data, doubled);
+    this.aliveBefore.push(alive);
+    return doubled;
+  }
+
+  readonly aliveBefore: number[] = [];
+
+  override async postProcess(data: NdArray, kwargs: Kwargs = {}): Promise<[NdArray | null | undefined, Record<string, unknown>]> {
+    const [d, meta] = await super.postProcess(data, kwargs);
+    meta.aliveBefore = this.aliveBefore.at(-1);
+    meta.sum = await data.sum();
+    return [d, meta];
   }
 }
 

@@ -8,10 +8,10 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AbortError, PipelineError, WorkerExecutor } from '../../src/index.js';
+import { AbortError, NdArray, OutputCollisionError, PipelineError, readNpy, WorkerExecutor, writeNpy } from '../../src/index.js';
 import type { Pout, ProgressEvent } from '../../src/index.js';
-import { tempDir, writeNumbers } from '../pipeline/helpers.js';
-import { Behaving, Nesting } from './pipelines.js';
+import { sleep, tempDir, writeNumbers } from '../pipeline/helpers.js';
+import { Behaving, Nesting, NpyDouble } from './pipelines.js';
 
 const MODULE = new URL('./pipelines.ts', import.meta.url);
 const executors: WorkerExecutor[] = [];
@@ -84,6 +84,20 @@ describe('WorkerExecutor runs the module\'s pipeline', () => {
   });
 });
 
+describe('per-file array release in the worker threads', () => {
+  it.each([
+    [false, [0, 0, 0, 0]],
+    [true, [0, 2, 4, 6]],
+  ])('keepArrays %s: arrays of earlier files alive when the next starts: %j', async (keepArrays, alive) => {
+    const names: string[] = [];
+    for (let i = 0; i < 4; i++) names.push(await writeNpy(path.join(dir, `a${i}.npy`), NdArray.full([3, 4], i)));
+    const pout = await new NpyDouble().pipeline(names, { executor: workers({ export: 'NpyDouble', workers: 1 }), outdir: dir, numProcesses: 1, keepArrays });
+    expect(pout.map(([, m]) => m.aliveBefore)).toEqual(alive);
+    expect(pout.map(([, m]) => m.sum)).toEqual([0, 24, 48, 72]);
+    expect((await readNpy(pout[3]![0] as string)).at(2, 3)).toBe(6);
+  });
+});
+
 describe('a worker thread that dies', () => {
   it.each([
     ['process.exit() in a hook', 666, /exited with code 3/, undefined],
@@ -115,6 +129,22 @@ describe('a worker thread that dies', () => {
         expect(existsSync(o as string)).toBe(true);
       }
     }
+  });
+});
+
+describe('close()', () => {
+  it('ends the threads: files still running fail saying so; the executor starts new threads when used again', async () => {
+    const names = await writeNumbers(dir, [1, 2]);
+    const ex = workers();
+    const running = new Behaving().pipeline(names, { executor: ex, outdir: dir, outnameAppend: '_o', sleepMs: 3000, onError: 'collect' });
+    await sleep(1000);
+    await ex.close();
+    for (const [o, m] of await running) {
+      expect(o).toBeNull();
+      expect((m.error as Error).message).toMatch(/the worker thread running it died: the WorkerExecutor was closed while it ran/);
+    }
+    const again = await new Behaving().pipeline(names, { executor: ex, outdir: dir, outnameAppend: '_o' });
+    expect(again.map(([, m]) => m.value)).toEqual([2, 4]);
   });
 });
 
@@ -194,5 +224,104 @@ describe('run options under workers', () => {
     const second = await new Behaving().pipeline(names, { executor: workers(), outdir: dir, outnameAppend: '_o', journal, onError: 'collect', onProgress: (e) => events.push(e) });
     expect(second.map(([o]) => o)).toEqual(first.map(([o]) => o));
     expect(events.filter((e) => e.fromJournal).map((e) => e.inName)).toEqual([names[0], names[2]]);
+  });
+});
+
+describe('orchestrator decisions under workers (issue 8)', () => {
+  it.each([
+    ['numProcesses', { numProcesses: 2 }, 2],
+    ['the memory budget', { numProcesses: 4, memAvailable: 3e6, processSize: 1e6 }, 3],
+  ])('memory admission: files in flight across all threads never exceed the limit (%s)', async (_what, settings, limit) => {
+    const names = await writeNumbers(dir, [1, 2, 3, 4, 5, 6, 7, 8]);
+    const inFlight = new Int32Array(new SharedArrayBuffer(8));
+    const pout = await new Behaving().pipeline(names, { executor: workers({ workers: 4 }), outdir: dir, outnameAppend: '_o', sleepMs: 150, inFlight, ...settings });
+    expect(pout.map(([, m]) => m.value)).toEqual([2, 4, 6, 8, 10, 12, 14, 16]);
+    expect(inFlight[1]).toBeLessThanOrEqual(limit);
+    expect(inFlight[1]).toBeGreaterThanOrEqual(2); // and files did run at once
+  });
+
+
+  it('one output path, one item: two inputs mapping to one output across threads', async () => {
+    const [a] = await writeNumbers(path.join(dir, ''), [1], 'x');
+    const sub = path.join(dir, 'sub');
+    await import('node:fs/promises').then((fs) => fs.mkdir(sub));
+    const [b] = await writeNumbers(sub, [2], 'x');
+    const outdir = path.join(dir, 'out');
+    const pout = await new Behaving().pipeline([a as string, b as string], { executor: workers(), outdir, createOutdir: true, numProcesses: 2, onError: 'collect' });
+    const ok = pout.filter(([o]) => o !== null);
+    const failed = pout.filter(([o]) => o === null);
+    expect(ok).toHaveLength(1);
+    expect(failed).toHaveLength(1);
+    const error = failed[0]![1].error as { name: string; message: string };
+    expect(error.name).toBe('OutputCollisionError');
+    expect(error.message).toContain(path.join(outdir, 'x0_bmp.txt'));
+    expect(error.message).toContain(a as string);
+    expect(error.message).toContain(b as string);
+    expect(await readFile(ok[0]![0] as string, 'utf8')).toBe(String(ok[0]![1].value)); // the first output intact
+  });
+
+  it('a collision error crosses the thread as an OutputCollisionError (instanceof holds)', async () => {
+    const names = await writeNumbers(dir, [1]);
+    const err = (await new Behaving().pipeline([names[0]!, names[0]!], { executor: workers(), outdir: path.join(dir, 'o'), createOutdir: true }).catch((e: unknown) => e)) as PipelineError;
+    expect(err).toBeInstanceOf(PipelineError);
+    expect(err.failures[0]!.error).toBeInstanceOf(OutputCollisionError);
+    expect((err.failures[0]!.error as OutputCollisionError).path).toBe(path.join(dir, 'o', 'n0_bmp.txt'));
+  });
+
+  it('fileTimeout: a hook stuck in a loop or never settling fails its file; its thread is replaced; no hang; no late output', async () => {
+    const names = await writeNumbers(dir, [1, 999, 3, 555, 444, 6, 7]);
+    const t0 = Date.now();
+    const pout = await new Behaving().pipeline(names, {
+      executor: workers(),
+      outdir: dir,
+      outnameAppend: '_o',
+      numProcesses: 2,
+      fileTimeout: 1500,
+      lateMs: 2500,
+      onError: 'collect',
+    });
+    expect(Date.now() - t0).toBeLessThan(20_000);
+    for (const [i, [o, m]] of pout.entries()) {
+      if ([1, 3, 4].includes(i)) {
+        expect(o).toBeNull();
+        const error = m.error as { name: string; message: string };
+        expect(error.name).toBe('FileTimeoutError');
+        expect(error.message).toContain(names[i]);
+        expect(error.message).toContain('fileTimeout 1500 ms');
+      } else {
+        expect(await readFile(o as string, 'utf8')).toBe(String(m.value));
+      }
+    }
+    await sleep(2000); // past the late writer's sleep
+    expect(existsSync(path.join(dir, 'n4_o.txt'))).toBe(false);
+  });
+
+  it('fileTimeout: a hook that blocks its thread (two files per thread) holds up no file past the limit; later files run on a new thread', async () => {
+    const names = await writeNumbers(dir, [999, 1, 2, 3]);
+    const pout = await new Behaving().pipeline(names, {
+      executor: workers({ workers: 1 }),
+      outdir: dir,
+      outnameAppend: '_o',
+      numProcesses: 2,
+      fileTimeout: 1000,
+      onError: 'collect',
+    });
+    expect((pout[0]![1].error as { name: string }).name).toBe('FileTimeoutError');
+    // The file sharing the blocked thread could not progress either: it ends by the same limit (or ran elsewhere).
+    const second = pout[1]![1];
+    expect(second.value === 2 || (second.error as { name?: string })?.name === 'FileTimeoutError').toBe(true);
+    expect(pout.slice(2).map(([, m]) => m.value)).toEqual([4, 6]);
+  });
+
+  it('abort fires each file\'s fileSignal in the workers: cooperative hooks stop early and their files finish', async () => {
+    const names = await writeNumbers(dir, [333, 333, 1, 2]);
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(new Error('stop')), 500);
+    const err = (await new Behaving()
+      .pipeline(names, { executor: workers(), outdir: dir, outnameAppend: '_o', numProcesses: 2, signal: ac.signal })
+      .catch((e: unknown) => e)) as AbortError;
+    expect(err).toBeInstanceOf(AbortError);
+    expect(err.pout.slice(0, 2).map((e) => e?.[1].value)).toEqual([-1, -1]);
+    expect(err.pout.slice(2)).toEqual([undefined, undefined]);
   });
 });

@@ -6,9 +6,9 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { ResourceLimits } from 'node:worker_threads';
+import type { ResourceLimits, WorkerOptions } from 'node:worker_threads';
 import type { InName } from '../pipeline/types.js';
 import type { FromWorker, RunSetup, ToWorker, WireError, WorkerBoot } from './worker-protocol.js';
 import { fromWire, toWire } from './worker-protocol.js';
@@ -28,6 +28,8 @@ export interface Task {
   label: string;
   /** Relays a claim of an output path to the orchestrator. */
   claim?: ((outname: string) => Promise<void>) | undefined;
+  /** Called when a thread starts running it (its pipeline loaded): the moment its `fileTimeout` starts. */
+  onStarted?: (() => void) | undefined;
 }
 
 /** The error a task gets when its worker thread dies under it. */
@@ -41,6 +43,8 @@ export class WorkerDiedError extends Error {
 
 interface Pending {
   task: Task;
+  /** The thread has begun it (until then it may move to another thread). */
+  started?: boolean;
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
 }
@@ -55,7 +59,8 @@ class Thread {
   dead = false;
   /** Tasks the orchestrator gave up on (timed out) that the thread may still be running. */
   abandoned = 0;
-  private reason: string | undefined;
+  /** Why it ended, when known before its exit (an uncaught error, or the executor closing). */
+  reason: string | undefined;
 
   constructor(worker: Worker, private readonly onGone: (t: Thread) => void) {
     this.worker = worker;
@@ -85,26 +90,63 @@ class Thread {
   }
 }
 
-/** How to start a worker thread running the library's worker entry, from a build or from the TypeScript sources. */
+/** How to start a worker thread running the library's worker entry, from a build (ESM or CommonJS) or from the TypeScript sources. */
 function workerScript(boot: WorkerBoot): { script: string | URL; eval: boolean } {
   const here = import.meta.url;
-  if (here.endsWith('.cjs')) return { script: new URL('./worker-thread.cjs', here), eval: false };
+  const cjs = here.endsWith('.cjs');
   const ts = /\.[mc]?ts$/.test(here);
-  const entry = new URL(ts ? './worker-thread.ts' : './worker-thread.js', here).href;
-  if (!ts && !/\.[mc]?ts$/.test(boot.module)) return { script: new URL(entry), eval: false };
+  const entry = new URL(cjs ? './worker-thread.cjs' : ts ? './worker-thread.ts' : './worker-thread.js', here);
+  if (!ts && !/\.[mc]?ts$/.test(boot.module)) return { script: entry, eval: false };
   // TypeScript (the library's sources, or the user's module): compile on load with tsx, resolved
   // from the user's module first. Loader flags given to the main thread do not reach workers.
-  const api = tsxApi(boot.module) ?? tsxApi(here);
-  if (!api) {
-    return { script: `throw new Error(${JSON.stringify(`${boot.module} is TypeScript: install tsx (npm install --save-dev tsx) so worker threads can load it, or point module at its compiled JavaScript`)})`, eval: true };
+  const register = tsxRegistration(boot.module) ?? tsxRegistration(here);
+  if (!register) {
+    const why = `${boot.module} is TypeScript: install tsx (npm install --save-dev tsx) so worker threads can load it, or point module at its compiled JavaScript`;
+    return { script: `throw new Error(${JSON.stringify(why)})`, eval: true };
   }
-  return { script: `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`, eval: true };
+  const load = cjs ? `require(${JSON.stringify(fileURLToPath(entry))})` : `import(${JSON.stringify(entry.href)})`;
+  return { script: `${register}.then(() => ${load})`, eval: true };
 }
 
-function tsxApi(from: string): string | undefined {
+/**
+ * The parent's Node flags for a worker, or undefined to let Node pass them on
+ * (it drops those a worker cannot take). Flags naming the parent's own entry
+ * (`-e`/`-p` code, `--input-type`) would make the worker fail to start, so
+ * they are removed, and then the list is explicit.
+ */
+function workerExecArgv(): string[] | undefined {
+  const out: string[] = [];
+  const argv = process.execArgv;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (['-e', '--eval', '-p', '--print', '--input-type'].includes(a)) i += 1; // and its value
+    else if (!/^(--eval|--print|--input-type)=/.test(a)) out.push(a);
+  }
+  return out.length === argv.length ? undefined : out;
+}
+
+/** A worker thread; an explicit flag list that Node refuses (per-process flags) is retried without the flags it names. */
+function startWorker(script: string | URL, options: WorkerOptions): Worker {
   try {
-    const dir = path.dirname(createRequire(from).resolve('tsx/package.json'));
-    return pathToFileURL(path.join(dir, 'dist', 'esm', 'api', 'index.mjs')).href;
+    return new Worker(script, options);
+  } catch (err) {
+    const refused = (err as { code?: string }).code === 'ERR_WORKER_INVALID_EXEC_ARGV' ? /flags: (.*)$/.exec((err as Error).message)?.[1] : undefined;
+    if (!refused || !options.execArgv) throw err;
+    const names = new Set(refused.split(/,\s*/));
+    return new Worker(script, { ...options, execArgv: options.execArgv.filter((a) => !names.has(String(a).split('=')[0] as string) && !names.has(String(a))) });
+  }
+}
+
+/**
+ * A script registering tsx's ES-module and CommonJS hooks in a worker, with
+ * tsx resolved from `from` (its `--import` entry does nothing in a worker).
+ */
+function tsxRegistration(from: string): string | undefined {
+  try {
+    const require = createRequire(from);
+    const esm = pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), 'dist', 'esm', 'api', 'index.mjs')).href;
+    const cjs = require.resolve('tsx/cjs/api');
+    return `import(${JSON.stringify(esm)}).then((m) => { m.register(); require(${JSON.stringify(cjs)}).register(); })`;
   } catch {
     return undefined;
   }
@@ -130,20 +172,25 @@ export class WorkerPool {
   /** Runs `task` on the least busy thread; settles with its result, or its error (rebuilt from the thread). */
   submit(task: Task): { taskId: number; done: Promise<unknown> } {
     const taskId = this.nextTask++;
+    const done = new Promise<unknown>((resolve, reject) => this.dispatch(taskId, { task, resolve, reject }));
+    void done.then(
+      () => this.byTask.delete(taskId),
+      () => this.byTask.delete(taskId),
+    );
+    return { taskId, done };
+  }
+
+  private dispatch(taskId: number, pending: Pending): void {
     const thread = this.pick();
-    const done = new Promise<unknown>((resolve, reject) => {
-      thread.pending.set(taskId, { task, resolve, reject });
-    });
+    thread.pending.set(taskId, pending);
     this.byTask.set(taskId, thread);
-    void done.catch(() => undefined).finally(() => this.byTask.delete(taskId));
-    const m = task.message;
+    const m = pending.task.message;
     if (m.type === 'file' && !thread.runs.has(m.runId)) {
       thread.runs.add(m.runId);
-      thread.send({ type: 'run', runId: m.runId, setup: task.setup as RunSetup });
+      thread.send({ type: 'run', runId: m.runId, setup: pending.task.setup as RunSetup });
     }
     thread.worker.ref();
     thread.send({ ...m, taskId } as ToWorker);
-    return { taskId, done };
   }
 
   /** Fires the task's signal in its thread (its file timed out, or the run was aborted). */
@@ -155,17 +202,31 @@ export class WorkerPool {
   /**
    * Gives up on a task the orchestrator has already failed (its file timed
    * out): its result is ignored, and its thread takes no new task and is
-   * ended once nothing else it runs is pending — a hook stuck in a loop
-   * cannot hold a thread for ever.
+   * ended once nothing else it runs is pending. Tasks the thread has not even
+   * started show that its event loop is stuck (a hook looping without
+   * yielding): they move to another thread, and the thread is ended now
+   * (files it had started fail, named, with that reason), so a task never
+   * runs twice and a stuck thread cannot hold the run.
    */
   abandon(taskId: number): void {
     const thread = this.byTask.get(taskId);
     if (!thread || thread.dead) return;
+    const label = thread.pending.get(taskId)?.task.label;
     thread.pending.delete(taskId);
     this.byTask.delete(taskId);
     thread.abandoned += 1;
     thread.retiring = true;
-    this.endIfIdle(thread);
+    const unstarted = [...thread.pending].filter(([, p]) => !p.started);
+    for (const [id, p] of unstarted) {
+      thread.pending.delete(id);
+      this.dispatch(id, p);
+    }
+    if (unstarted.length > 0) {
+      thread.reason ??= `it was stuck in ${label}, which exceeded fileTimeout without yielding, so it was ended`;
+      void thread.worker.terminate();
+    } else {
+      this.endIfIdle(thread);
+    }
   }
 
   /** Tells every thread the run is over (it drops the run's control stream). */
@@ -177,7 +238,12 @@ export class WorkerPool {
 
   /** Ends every thread; tasks still pending fail. */
   async close(): Promise<void> {
-    await Promise.all([...this.threads].map((t) => t.worker.terminate()));
+    await Promise.all(
+      [...this.threads].map((t) => {
+        t.reason ??= 'the WorkerExecutor was closed while it ran';
+        return t.worker.terminate();
+      }),
+    );
   }
 
   private endIfIdle(thread: Thread): void {
@@ -201,7 +267,7 @@ export class WorkerPool {
 
   private spawn(): Thread {
     const { script, eval: isEval } = workerScript(this.boot);
-    const worker = new Worker(script, { eval: isEval, workerData: this.boot, resourceLimits: this.resourceLimits });
+    const worker = startWorker(script, { eval: isEval, workerData: this.boot, resourceLimits: this.resourceLimits, execArgv: workerExecArgv() });
     const thread = new Thread(worker, (t) => this.threads.delete(t));
     worker.on('message', (msg: FromWorker) => this.onMessage(thread, msg));
     this.threads.add(thread);
@@ -223,7 +289,12 @@ export class WorkerPool {
       return;
     }
     const p = thread.pending.get(msg.taskId);
-    if (!p) return; // abandoned: the orchestrator has already reported this task
+    if (!p) return; // abandoned (the orchestrator has already reported it), or moved
+    if (msg.type === 'started') {
+      p.started = true;
+      p.task.onStarted?.();
+      return;
+    }
     thread.pending.delete(msg.taskId);
     if (msg.type === 'done') p.resolve(msg.value);
     else p.reject(fromWire(msg.error));

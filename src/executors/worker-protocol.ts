@@ -4,10 +4,13 @@
  * errors carried across it.
  * @packageDocumentation
  */
+import { FileTimeoutError, OutputCollisionError } from '../pipeline/errors.js';
 import type { InName, Kwargs, PoutEntry } from '../pipeline/types.js';
 
 /** What a worker thread is started with (`workerData`). */
 export interface WorkerBoot {
+  /** Marks the threads of this library (a pipeline run inside one runs its files in that thread). */
+  bmpWorker: true;
   /** `file:` URL of the module holding the pipeline and the functions `parallelMap` calls. */
   module: string;
   /** The export naming the pipeline. */
@@ -22,6 +25,8 @@ export interface RunSetup {
   inputs: string[];
   /** Keep the arrays a file creates instead of releasing them when it ends. */
   keepArrays: boolean;
+  /** Milliseconds one file may take (the worker's own timer: its signal fires and its late writes are refused). */
+  fileTimeout?: number | undefined;
 }
 
 /** Orchestrator → worker. */
@@ -35,42 +40,46 @@ export type ToWorker =
 
 /** Worker → orchestrator. */
 export type FromWorker =
+  | { type: 'started'; taskId: number }
   | { type: 'claim'; claimId: number; taskId: number; outname: string }
   | { type: 'done'; taskId: number; value: PoutEntry | unknown }
   | { type: 'failed'; taskId: number; error: WireError };
 
-/** An error as it crosses a thread: enough to rebuild one with the same name, message, stack and code. */
+/** An error as it crosses a thread: enough to rebuild one with the same class, message, stack, code and fields. */
 export interface WireError {
   name: string;
   message: string;
   stack?: string | undefined;
-  code?: string | undefined;
+  /** Its own enumerable fields that can cross (e.g. `code`, an `OutputCollisionError`'s `path`). */
+  fields?: Record<string, unknown> | undefined;
 }
 
-/** Error classes rebuilt by name on the other side (so `instanceof` keeps working for them). */
-const rebuilders = new Map<string, (message: string) => Error>();
-
-/** Registers an error class to be rebuilt with its own prototype when it crosses a thread. */
-export function registerWireError(name: string, make: (message: string) => Error): void {
-  rebuilders.set(name, make);
-}
+/** Prototypes to rebuild errors with, by name, so `instanceof` holds on the other side. */
+const PROTOTYPES = new Map<string, object>([
+  ...[Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError].map((c): [string, object] => [c.name, c.prototype]),
+  // By their `name` strings: a bundler may rename the classes themselves.
+  ['OutputCollisionError', OutputCollisionError.prototype],
+  ['FileTimeoutError', FileTimeoutError.prototype],
+]);
 
 /** `error` as a {@link WireError}. */
 export function toWire(error: unknown): WireError {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return { name: error.name, message: error.message, stack: error.stack, code: typeof code === 'string' ? code : undefined };
-  }
-  return { name: 'Error', message: typeof error === 'string' ? error : describe(error) };
+  if (!(error instanceof Error)) return { name: 'Error', message: typeof error === 'string' ? error : describe(error) };
+  const fields: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(error)) if (!findUncloneable(v, k)) fields[k] = v;
+  return { name: error.name, message: error.message, stack: error.stack, fields };
 }
 
-/** An `Error` rebuilt from a {@link WireError}: same name, message, stack and code. */
+/** An `Error` rebuilt from a {@link WireError}: same class (when registered), name, message, stack and fields. */
 export function fromWire(wire: WireError): Error {
-  const make = rebuilders.get(wire.name);
-  const error = make ? make(wire.message) : new Error(wire.message);
-  if (error.name !== wire.name) error.name = wire.name;
-  if (wire.stack !== undefined) error.stack = wire.stack;
-  if (wire.code !== undefined) (error as { code?: string }).code = wire.code;
+  const error = Object.create(PROTOTYPES.get(wire.name) ?? Error.prototype) as Error;
+  const define = (key: string, value: unknown): void => {
+    Object.defineProperty(error, key, { value, writable: true, configurable: true, enumerable: false });
+  };
+  define('message', wire.message);
+  if (error.name !== wire.name) define('name', wire.name);
+  define('stack', wire.stack ?? `${wire.name}: ${wire.message}`);
+  Object.assign(error, wire.fields);
   return error;
 }
 

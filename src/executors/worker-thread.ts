@@ -11,6 +11,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { BigMultiPipe } from '../pipeline/bigmultipipe.js';
 import type { RunContext } from '../pipeline/run-context.js';
 import { runContext } from '../pipeline/run-context.js';
+import { runFile } from '../pipeline/file-context.js';
 import { withFileArrays } from '../pipeline/release.js';
 import type { PoutEntry } from '../pipeline/types.js';
 import { loadExport, loadPipeline } from './module-loading.js';
@@ -56,22 +57,33 @@ function uncloneableResult(what: string, value: unknown): Error | undefined {
   );
 }
 
-async function runFile(msg: Extract<ToWorker, { type: 'file' }>): Promise<void> {
+/**
+ * One file, inside the same scopes as in-process: the run's context (output
+ * guard), array release (unless `keepArrays`), and a file context whose
+ * claims go to the orchestrator, whose signal fires on the file's timeout or
+ * on a cancel from the orchestrator (abort), and which refuses writes once
+ * the file has timed out.
+ */
+async function runOneFile(msg: Extract<ToWorker, { type: 'file' }>): Promise<void> {
   const run = runs.get(msg.runId);
-  const ac = new AbortController();
-  controllers.set(msg.taskId, ac);
+  const cancel = new AbortController();
+  controllers.set(msg.taskId, cancel);
   try {
     if (!run) throw new Error(`internal: file ${msg.index} of an unknown run ${msg.runId}`);
     pipeline ??= loadPipeline({ module: boot.module, export: boot.exportName });
     const pipe = await pipeline;
-    const processOne = async (): Promise<PoutEntry> => {
-      const entry = await pipe.fileProcess(msg.inName, { ...run.setup.kwargs });
-      // Checked inside the file's scope, before its arrays are released.
-      const bad = Array.isArray(entry) ? uncloneableResult('meta', entry[1]) : undefined;
-      if (bad) throw bad;
-      return entry;
-    };
-    const entry = await runContext.run(run.context, () => (run.setup.keepArrays ? processOne() : withFileArrays(processOne)));
+    post({ type: 'started', taskId: msg.taskId });
+    const { kwargs, keepArrays, fileTimeout } = run.setup;
+    const file = { inName: msg.inName, index: msg.index, fileTimeout, runSignal: cancel.signal, claim: (outname: string) => relayClaim(msg.taskId, outname) };
+    const processOne = (): Promise<PoutEntry> =>
+      runFile(file, async (fileSignal) => {
+        const entry = await pipe.fileProcess(msg.inName, { ...kwargs, fileSignal });
+        // Checked inside the file's scope, before its arrays are released.
+        const bad = Array.isArray(entry) ? uncloneableResult('meta', entry[1]) : undefined;
+        if (bad) throw bad;
+        return entry;
+      });
+    const entry = await runContext.run(run.context, () => (keepArrays ? processOne() : withFileArrays(processOne)));
     post({ type: 'done', taskId: msg.taskId, value: entry });
   } catch (error) {
     post({ type: 'failed', taskId: msg.taskId, error: toWire(error) });
@@ -108,7 +120,7 @@ port.on('message', (msg: ToWorker) => {
       runs.delete(msg.runId);
       break;
     case 'file':
-      void runFile(msg);
+      void runOneFile(msg);
       break;
     case 'call':
       void runCall(msg);

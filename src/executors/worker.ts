@@ -6,6 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { isMainThread, workerData } from 'node:worker_threads';
 import type { ResourceLimits } from 'node:worker_threads';
+import { describeInName, FileTimeoutError } from '../pipeline/errors.js';
 import { flattenInName, pathSet } from '../pipeline/guard.js';
 import type { PoutEntry } from '../pipeline/types.js';
 import { runBounded } from './bounded.js';
@@ -42,7 +43,7 @@ export interface WorkerExecutorOptions {
 }
 
 /** Set in the bootstrap data of this library's worker threads, to recognise a nested run. */
-const IN_WORKER = !isMainThread && typeof (workerData as Partial<WorkerBoot> | null)?.exportName === 'string';
+const IN_WORKER = !isMainThread && (workerData as Partial<WorkerBoot> | null)?.bmpWorker === true;
 
 /**
  * Runs a pipeline's files on worker threads, so hooks written in plain
@@ -104,23 +105,43 @@ export class WorkerExecutor implements Executor {
     assertCloneableKwargs(request.kwargs);
     const pool = this.threads();
     const runId = this.nextRun++;
-    const inputs = [...(await pathSet(request.items.flatMap((i) => flattenInName(i.inName))))];
-    const setup = { kwargs: request.kwargs, inputs, keepArrays: false };
+    const inputs = request.inputs ?? (await pathSet(request.items.flatMap((i) => flattenInName(i.inName))));
+    const { fileTimeout } = request;
+    const setup = { kwargs: request.kwargs, inputs: [...inputs], keepArrays: request.keepArrays ?? false, fileTimeout };
     const inFlight = new Set<number>();
     const onAbort = (): void => {
       for (const id of inFlight) pool.cancel(id, request.signal?.reason);
     };
     request.signal?.addEventListener('abort', onAbort, { once: true });
     const start = async (item: ExecutorItem): Promise<PoutEntry> => {
+      let timer: NodeJS.Timeout | undefined;
+      let expire: ((error: FileTimeoutError) => void) | undefined;
+      // The thread enforces the limit too; this timer also covers a thread whose event loop is stuck.
+      // It starts when the thread starts the file: a thread's start-up and module loading are not the file's time.
+      const expired = new Promise<never>((_, reject) => {
+        expire = reject;
+      });
+      const onStarted = (): void => {
+        if (fileTimeout === undefined) return;
+        timer = setTimeout(() => {
+          const error = new FileTimeoutError(item.inName, fileTimeout);
+          pool.cancel(taskId, error);
+          pool.abandon(taskId);
+          expire?.(error);
+        }, fileTimeout);
+      };
       const { taskId, done } = pool.submit({
         message: { type: 'file', runId, index: item.index, inName: item.inName },
         setup,
-        label: typeof item.inName === 'string' ? item.inName : JSON.stringify(item.inName),
+        label: describeInName(item.inName),
+        claim: (outname) => request.claim(item.index, outname),
+        onStarted,
       });
       inFlight.add(taskId);
       try {
-        return (await done) as PoutEntry;
+        return (await Promise.race([done, expired])) as PoutEntry;
       } finally {
+        clearTimeout(timer);
         inFlight.delete(taskId);
       }
     };
@@ -170,7 +191,7 @@ export class WorkerExecutor implements Executor {
   }
 
   private threads(): WorkerPool {
-    this.pool ??= new WorkerPool({ module: this.module, exportName: this.exportName }, this.workers, this.resourceLimits);
+    this.pool ??= new WorkerPool({ bmpWorker: true, module: this.module, exportName: this.exportName }, this.workers, this.resourceLimits);
     return this.pool;
   }
 }
