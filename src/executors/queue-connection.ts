@@ -64,6 +64,7 @@ export function describeConnection(connection: QueueConnection): string {
       return 'a Redis URL that does not parse';
     }
   }
+  if (typeof connection.path === 'string') return `unix:${connection.path}${connection.db ? `?db=${connection.db}` : ''}`;
   const scheme = connection.tls ? 'rediss' : 'redis';
   const user = connection.username ? `${connection.username}${connection.password ? ':***' : ''}@` : connection.password ? ':***@' : '';
   const db = connection.db ? `/${connection.db}` : '';

@@ -42,6 +42,8 @@ export interface RunSetupWire {
   kwargs: unknown;
   /** Absolute paths of the run's inputs (never written over). */
   inputs: string[];
+  /** The run option `keepArrays`: keep the arrays a file creates instead of releasing them as it finishes. */
+  keepArrays: boolean;
   /** Milliseconds a file may take (null: no limit). */
   fileTimeout: number | null;
 }
@@ -124,7 +126,7 @@ export function parseSetup(text: string, runId: string): RunSetupWire {
   if (raw.kwargs === null || typeof raw.kwargs !== 'object' || Array.isArray(raw.kwargs)) throw new InvalidJobError(`run ${runId}: its setup's control stream is not an object`);
   const ft = raw.fileTimeout;
   if (ft !== null && ft !== undefined && !(typeof ft === 'number' && ft > 0)) throw new InvalidJobError(`run ${runId}: its setup's fileTimeout is not a positive number`);
-  return { v: PROTOCOL, kwargs: raw.kwargs, inputs: raw.inputs, fileTimeout: ft ?? null };
+  return { v: PROTOCOL, kwargs: raw.kwargs, inputs: raw.inputs, keepArrays: raw.keepArrays === true, fileTimeout: ft ?? null };
 }
 
 /** A job's id: the run and the position of its item (so a job is never added twice for one item). */

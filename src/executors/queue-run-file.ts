@@ -29,6 +29,7 @@ export interface RunSetup {
   kwargs: Kwargs;
   /** Real and resolved paths of the run's inputs. */
   inputs: ReadonlySet<string>;
+  keepArrays: boolean;
   fileTimeout: number | null;
 }
 
@@ -79,6 +80,7 @@ export class RunSetups {
         runId,
         kwargs: decodeTagged(wire.kwargs) as Kwargs,
         inputs: await pathSet(wire.inputs),
+        keepArrays: wire.keepArrays,
         fileTimeout: wire.fileTimeout,
       };
     })();
@@ -144,7 +146,7 @@ export async function runFileHere(pipe: BigMultiPipe, setup: RunSetup, data: Job
       };
       return runWithFileContext(confined, async () => checkEntry(await pipe.fileProcess(inName, { ...setup.kwargs, fileSignal }), inName));
     });
-  const here = (): Promise<PoutEntry> => runContext.run({ inputs: setup.inputs, realDirs: new Map() }, () => withFileArrays(processOne));
+  const here = (): Promise<PoutEntry> => runContext.run({ inputs: setup.inputs, realDirs: new Map() }, () => (setup.keepArrays ? processOne() : withFileArrays(processOne)));
 
   const executor = localExecutor(pipe);
   if (!executor) return here();
@@ -157,6 +159,8 @@ export async function runFileHere(pipe: BigMultiPipe, setup: RunSetup, data: Job
     signal: hooks.controller.signal,
     claim: (_index, outname) => claim(outname),
     fileTimeout: setup.fileTimeout ?? undefined,
+    inputs: setup.inputs,
+    keepArrays: setup.keepArrays,
   })) {
     if (r.ok) return r.entry;
     throw r.error;

@@ -141,8 +141,9 @@ export class QueueExecutor implements Executor {
     const kwargs = { ...request.kwargs };
     // Workers have their own current directory: send the orchestrator's, as in-process outputs would land there.
     kwargs.outdir = path.resolve(typeof kwargs.outdir === 'string' ? kwargs.outdir : '.');
-    const inputs = [...new Set(request.items.flatMap((i) => flattenInName(i.inName)).map((p) => path.resolve(p)))];
-    return { v: PROTOCOL, kwargs: encodeTagged(kwargs, 'kwargs'), inputs, fileTimeout: request.fileTimeout ?? null };
+    // The output guard's set (this run's inputs and enclosing runs'), as the orchestrator resolved it.
+    const inputs = request.inputs ? [...request.inputs] : [...new Set(request.items.flatMap((i) => flattenInName(i.inName)).map((p) => path.resolve(p)))];
+    return { v: PROTOCOL, kwargs: encodeTagged(kwargs, 'kwargs'), inputs, keepArrays: request.keepArrays ?? false, fileTimeout: request.fileTimeout ?? null };
   }
 }
 
