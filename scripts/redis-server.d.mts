@@ -3,7 +3,7 @@ export interface RedisServer {
   port: number;
   dir: string;
   pid: number;
-  /** redis://[user:password@]127.0.0.1:port */
+  /** redis://[user:password@]127.0.0.1:port (rediss:// with tls) */
   url: string;
   /** Stops the server and removes its directory. */
   stop(): Promise<void>;
@@ -11,4 +11,4 @@ export interface RedisServer {
   kill(): Promise<void>;
 }
 /** Starts redis-server on a free loopback port with a temporary directory. */
-export function startRedis(options?: { users?: string[]; auth?: [string, string] }): Promise<RedisServer>;
+export function startRedis(options?: { users?: string[]; auth?: [string, string]; tls?: { cert: string; key: string; ca: string } }): Promise<RedisServer>;

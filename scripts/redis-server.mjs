@@ -3,8 +3,9 @@
 // policy BullMQ requires (noeviction); stopped (and its directory removed)
 // by stop(). Needs Debian's redis-server package on the PATH.
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import net from 'node:net';
+import tls from 'node:tls';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -19,14 +20,14 @@ function freePort() {
   });
 }
 
-function ping(port, auth) {
+function ping(port, auth, ca) {
   return new Promise((resolve) => {
-    const sock = net.connect(port, '127.0.0.1');
+    const sock = ca ? tls.connect({ port, host: '127.0.0.1', ca }) : net.connect(port, '127.0.0.1');
     let got = '';
     sock.setTimeout(500, () => sock.destroy());
     sock.on('error', () => resolve(false));
     sock.on('close', () => resolve(/\+PONG/.test(got)));
-    sock.on('connect', () => sock.write(`${auth ? `AUTH ${auth.join(' ')}\r\n` : ''}PING\r\n`));
+    sock.on(ca ? 'secureConnect' : 'connect', () => sock.write(`${auth ? `AUTH ${auth.join(' ')}\r\n` : ''}PING\r\n`));
     sock.on('data', (d) => {
       got += d;
       if (/\+PONG/.test(got)) sock.end();
@@ -37,12 +38,18 @@ function ping(port, auth) {
 /**
  * Starts redis-server. `users`: ACL lines such as 'bmp on >secret ~* &* +@all';
  * with users, the default user is disabled and `auth` ([user, password]) is
- * used to check readiness. Resolves with { port, url, dir, pid, stop, kill }.
+ * used to check readiness. `tls` ({ cert, key, ca }: file paths): the server
+ * speaks only TLS on its port. Resolves with { port, url, dir, pid, stop, kill }.
  */
-export async function startRedis({ users = [], auth } = {}) {
+export async function startRedis({ users = [], auth, tls: tlsFiles } = {}) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bmp-redis-'));
   const port = await freePort();
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no',
+  const ports = tlsFiles
+    ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', tlsFiles.cert, '--tls-key-file', tlsFiles.key,
+      '--tls-ca-cert-file', tlsFiles.ca, '--tls-auth-clients', 'no']
+    : ['--port', String(port)];
+  const ca = tlsFiles ? await readFile(tlsFiles.ca) : undefined;
+  const args = [...ports, '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no',
     '--maxmemory-policy', 'noeviction', '--daemonize', 'no', '--logfile', path.join(dir, 'redis.log')];
   if (users.length > 0) {
     args.push('--user', 'default', 'off');
@@ -60,7 +67,7 @@ export async function startRedis({ users = [], auth } = {}) {
     reject(new Error(`could not start redis-server (install Debian's redis-server package: apt-get install redis-server): ${err.message}`))));
   const deadline = Date.now() + 10_000;
   for (;;) {
-    if (await Promise.race([ping(port, auth), spawnError])) break;
+    if (await Promise.race([ping(port, auth, ca), spawnError])) break;
     if (exited || Date.now() > deadline) {
       await rm(dir, { recursive: true, force: true });
       throw new Error(`redis-server on port ${port} did not start (see its arguments: ${args.join(' ')})`);
@@ -72,7 +79,7 @@ export async function startRedis({ users = [], auth } = {}) {
     port,
     dir,
     pid: child.pid,
-    url: `redis://${cred}127.0.0.1:${port}`,
+    url: `${tlsFiles ? 'rediss' : 'redis'}://${cred}127.0.0.1:${port}`,
     /** Stops the server (SIGTERM, then SIGKILL after 5 s) and removes its directory. */
     async stop() {
       if (!exited) {

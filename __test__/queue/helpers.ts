@@ -93,8 +93,8 @@ export class WorkerProcess {
 }
 
 /** Starts a queue worker child process and waits until it is taking jobs. */
-export async function startWorker(options: Omit<QueueWorkerOptions, 'onEvent'>): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
+export async function startWorker(options: Omit<QueueWorkerOptions, 'onEvent'>, env: NodeJS.ProcessEnv = {}): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   const w = new WorkerProcess(child);
   await Promise.race([
     w.waitFor((l) => l.type === 'ready', 60_000),
