@@ -129,6 +129,13 @@ export function parseSetup(text: string, runId: string): RunSetupWire {
   return { v: PROTOCOL, kwargs: raw.kwargs, inputs: raw.inputs, keepArrays: raw.keepArrays === true, fileTimeout: ft ?? null };
 }
 
+/** Throws a TypeError naming `where` unless `queue` is a usable queue name. */
+export function checkQueueName(queue: unknown, where: string): asserts queue is string {
+  if (typeof queue !== 'string' || !/^[A-Za-z0-9._-]{1,100}$/.test(queue)) {
+    throw new TypeError(`${where}: queue must be a name of letters, digits, ".", "_" or "-" (the same name for the run and its workers)`);
+  }
+}
+
 /** A job's id: the run and the position of its item (so a job is never added twice for one item). */
 export function jobId(runId: string, index: number): string {
   return `${runId}-${index}`;

@@ -19,10 +19,10 @@ import type { ModuleRef } from './module-loading.js';
 import { loadPipeline } from './module-loading.js';
 import { ClaimClient } from './queue-claims.js';
 import type { QueueConnection } from './queue-connection.js';
-import { checkConnection, closeClient, createClient, describeConnection, loadBullmq, redactError, waitReady } from './queue-connection.js';
+import { checkConnection, closeClient, createClient, loadBullmq, redactError, waitReady } from './queue-connection.js';
 import { runFileHere, RunSetups } from './queue-run-file.js';
 import type { ControlMessage, JobData, JobResult } from './queue-protocol.js';
-import { DEFAULT_PREFIX, parseJobData, queueKeys } from './queue-protocol.js';
+import { checkQueueName, DEFAULT_PREFIX, parseJobData, queueKeys } from './queue-protocol.js';
 import { toWire } from './worker-protocol.js';
 
 /** Options of {@link runQueueWorker}. */
@@ -108,7 +108,7 @@ function admission(pipe: BigMultiPipe | undefined, concurrency: number | undefin
 export async function runQueueWorker(options: QueueWorkerOptions): Promise<QueueWorker> {
   if (options === null || typeof options !== 'object') throw new TypeError('runQueueWorker: options must be an object: { connection, queue, module }');
   checkConnection(options.connection, 'runQueueWorker');
-  if (typeof options.queue !== 'string' || options.queue === '') throw new TypeError('runQueueWorker: queue must be the name given to QueueExecutor');
+  checkQueueName(options.queue, 'runQueueWorker');
   for (const k of ['concurrency', 'claimTimeout', 'lockDuration', 'stalledInterval', 'connectTimeout'] as const) checkPositive(k, options[k]);
   const { connection } = options;
   const prefix = options.prefix ?? DEFAULT_PREFIX;
@@ -234,9 +234,4 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
       return closing;
     },
   };
-}
-
-/** The `describeConnection` of a worker's options, for its log lines (credentials redacted). */
-export function describeWorker(options: Pick<QueueWorkerOptions, 'connection' | 'queue'>): string {
-  return `queue "${options.queue}" at ${describeConnection(options.connection)}`;
 }

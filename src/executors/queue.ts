@@ -15,7 +15,7 @@ import { ClaimServer } from './queue-claims.js';
 import type { QueueConnection } from './queue-connection.js';
 import { checkConnection, closeClient, createClient, describeConnection, loadBullmq, QueueConnectionError, redact, redactError, waitReady } from './queue-connection.js';
 import type { JobData, JobResult, RunSetupWire } from './queue-protocol.js';
-import { DEFAULT_PREFIX, JOB_NAME, jobId, PROTOCOL, queueKeys } from './queue-protocol.js';
+import { checkQueueName, DEFAULT_PREFIX, JOB_NAME, jobId, PROTOCOL, queueKeys } from './queue-protocol.js';
 import { findUncloneable, fromWire } from './worker-protocol.js';
 
 /** Options of {@link QueueExecutor}. */
@@ -96,9 +96,7 @@ export class QueueExecutor implements Executor {
   constructor(options: QueueExecutorOptions) {
     if (options === null || typeof options !== 'object') throw new TypeError('QueueExecutor: options must be an object: { connection, queue }');
     checkConnection(options.connection, 'QueueExecutor');
-    if (typeof options.queue !== 'string' || !/^[A-Za-z0-9._-]{1,100}$/.test(options.queue)) {
-      throw new TypeError('QueueExecutor: queue must be a name of letters, digits, ".", "_" or "-" (the same name the workers are started with)');
-    }
+    checkQueueName(options.queue, 'QueueExecutor');
     const attempts = options.attempts ?? 1;
     if (!Number.isSafeInteger(attempts) || attempts < 1) throw new TypeError(`QueueExecutor: attempts must be a whole number ≥ 1; got ${String(attempts)}`);
     const connectTimeout = options.connectTimeout ?? 10_000;
