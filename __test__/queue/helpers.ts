@@ -28,6 +28,7 @@ export interface WorkerLine {
   inName?: string;
   outname?: string | null;
   error?: string;
+  concurrency?: number;
 }
 
 /** A queue worker child process and what it printed. */

@@ -40,4 +40,9 @@ export function threaded(): PlusOne {
   return pipe;
 }
 
+/** A pipeline whose memory budget admits one file at a time: 150 MiB for files of up to 100 MiB. */
+export function budgeted(): PlusOne {
+  return new PlusOne({ processSize: 100 * 2 ** 20, memAvailable: 150 * 2 ** 20 });
+}
+
 export default PlusOne;

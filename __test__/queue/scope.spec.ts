@@ -98,3 +98,15 @@ it('attempts: a file that fails for its own reasons fails once by default, and i
   const pout = await twice.pipeline([input as string], { failOnce: path.join(dir, 'marker-2') });
   expect((await readNpy(pout[0]?.[0] as string)).at(0, 0)).toBe(1);
 });
+
+it('a worker admits as many files as its own pipeline\'s memory budget allows (numCanProcess with processSize)', async () => {
+  const w = await startWorker({ connection: redis.url, queue: 'budget', module: PLUS_ONE, export: 'budgeted', allow: [dir] });
+  workers.push(w);
+  expect(w.of('ready')[0]).toMatchObject({ concurrency: 1 });
+  const inputs = await npyInputs(path.join(dir, 'budget-in'), 4);
+  const pout = await new NpyMultiPipe({ executor: queued('budget'), outdir: path.join(dir, 'budget-out'), createOutdir: true }).pipeline(inputs, { delayMs: 50 });
+  expect(pout.every(([o]) => o !== null)).toBe(true);
+  // One at a time: each file starts after the previous one finished.
+  const events = w.lines.filter((l) => l.type === 'start' || l.type === 'done').map((l) => l.type);
+  expect(events).toEqual(['start', 'done', 'start', 'done', 'start', 'done', 'start', 'done']);
+});
