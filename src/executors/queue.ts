@@ -42,8 +42,13 @@ export interface QueueExecutorOptions {
 
 /** How long a run's setup outlives its orchestrator's last heartbeat (ms). */
 const SETUP_TTL = 30_000;
-/** With no event for this long, the orchestrator asks Redis for its jobs' states (events can be trimmed). */
+/**
+ * With no result for this long, the orchestrator asks Redis for its jobs'
+ * states (events can be trimmed); the wait doubles while that finds nothing
+ * new (long files), up to RECONCILE_MAX_MS.
+ */
 const RECONCILE_MS = 5_000;
+const RECONCILE_MAX_MS = 60_000;
 const ADD_BATCH = 500;
 
 /** A stalled job's failure, in words a user can act on. */
@@ -169,6 +174,7 @@ class QueueRun {
   private downSince: number | undefined;
   private lastError: string | undefined;
   private lastEvent = Date.now();
+  private reconcileMs = RECONCILE_MS;
 
   constructor(
     private readonly ex: QueueExecutor,
@@ -285,6 +291,7 @@ class QueueRun {
     const index = Number(id.slice(prefix.length));
     if (!this.pending.delete(index)) return;
     this.lastEvent = Date.now();
+    this.reconcileMs = RECONCILE_MS;
     let r: ExecutorResult;
     try {
       const o = outcome();
@@ -330,8 +337,9 @@ class QueueRun {
           );
           throw this.failure;
         }
-        if (this.downSince === undefined && Date.now() - this.lastEvent > RECONCILE_MS) {
+        if (this.downSince === undefined && Date.now() - this.lastEvent > this.reconcileMs) {
           this.lastEvent = Date.now();
+          this.reconcileMs = Math.min(2 * this.reconcileMs, RECONCILE_MAX_MS); // reset by the next result
           await this.reconcile().catch(() => undefined);
           if (this.stopping) await this.removeWaiting();
           continue;
