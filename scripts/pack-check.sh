@@ -73,4 +73,31 @@ node -e '
     console.log("native binary:", require.resolve("bigmultipipe-'"$platform"'"));
   });
 '
+echo "== WorkerExecutor from the installed package: the worker entry ships for ESM and CommonJS"
+cat > triple.mjs <<'JS'
+import { NpyMultiPipe } from "bigmultipipe";
+export default class Triple extends NpyMultiPipe { dataProcess(d) { return d.mul(3); } }
+JS
+cat > triple.cjs <<'JS'
+const { NpyMultiPipe } = require("bigmultipipe");
+module.exports = class Triple extends NpyMultiPipe { dataProcess(d) { return d.mul(3); } };
+JS
+node --input-type=module -e '
+  import { WorkerExecutor } from "bigmultipipe";
+  import Triple from "./triple.mjs";
+  const executor = new WorkerExecutor({ module: "./triple.mjs", workers: 2 });
+  const pout = await new Triple().pipeline(["made.npy"], { executor, outnameAppend: "_esm" });
+  await executor.close();
+  console.log("esm workers:", JSON.stringify(pout));
+  if (pout[0][0] === null) throw new Error("the worker run failed");
+'
+node -e '
+  const { WorkerExecutor, readNpy } = require("bigmultipipe");
+  const Triple = require("./triple.cjs");
+  const executor = new WorkerExecutor({ module: "./triple.cjs", workers: 2 });
+  new Triple().pipeline(["made.npy"], { executor, outnameAppend: "_cjs" }).then(async (pout) => {
+    await executor.close();
+    console.log("cjs workers:", JSON.stringify(pout), "[1,2] =", (await readNpy(pout[0][0])).at(1, 2));
+  });
+'
 echo "pack-check: OK"

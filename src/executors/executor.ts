@@ -68,6 +68,14 @@ export interface ExecutorRequest {
    * (`runFile` in pipeline/file-context.ts does all three) — and free its slot.
    */
   readonly fileTimeout?: number | undefined;
+  /**
+   * Resolved and real paths of the run's inputs and of enclosing runs' (the
+   * output guard's set). The in-process `worker` has them; an executor
+   * running items elsewhere hands them to its workers' run context.
+   */
+  readonly inputs?: ReadonlySet<string> | undefined;
+  /** The run option `keepArrays`: when false, each worker releases a file's arrays as it finishes, as the in-process `worker` does. */
+  readonly keepArrays?: boolean | undefined;
 }
 
 /**

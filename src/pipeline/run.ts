@@ -89,7 +89,14 @@ function fileWorker(target: RunTarget, plan: RunPlan, context: RunContext, claim
  * (a subclass's `fileProcess` may not have claimed it, or `fileWrite` may have
  * written another name).
  */
-async function runItems(plan: RunPlan, items: readonly ExecutorItem[], record: RunRecord, claims: OutputClaims, worker: (item: ExecutorItem) => Promise<PoutEntry>): Promise<void> {
+async function runItems(
+  plan: RunPlan,
+  items: readonly ExecutorItem[],
+  record: RunRecord,
+  claims: OutputClaims,
+  context: RunContext,
+  worker: (item: ExecutorItem) => Promise<PoutEntry>,
+): Promise<void> {
   const { run } = plan;
   record.writer = run.journal ? await JournalWriter.open(run.journal) : undefined;
   try {
@@ -102,6 +109,8 @@ async function runItems(plan: RunPlan, items: readonly ExecutorItem[], record: R
       failFast: run.failFast,
       claim: (index, outname) => claims.claim(index, outname),
       fileTimeout: run.fileTimeout ?? undefined,
+      inputs: context.inputs,
+      keepArrays: run.keepArrays,
     });
     for await (const r of results) await record.finish(r, async ([outname]) => (outname === null ? undefined : claims.claim(r.index, outname)));
   } finally {
@@ -120,6 +129,6 @@ export async function executeRun(target: RunTarget, plan: RunPlan): Promise<Pout
   const items = await reuseJournal(plan, record, claims);
   if (items.length === 0) return record.settle();
   const context = await makeRunContext(plan.inNames, realDirs);
-  await runItems(plan, items, record, claims, fileWorker(target, plan, context, claims));
+  await runItems(plan, items, record, claims, context, fileWorker(target, plan, context, claims));
   return record.settle();
 }
