@@ -47,4 +47,6 @@ esac
 
 echo "== build-dist: napi build ${napi_args[*]}"
 npx napi build "${napi_args[@]}"
+# napi also writes the binding's type definitions there: the package ships only the binary.
+rm -f "$outdir/index.d.ts"
 ls -l "$outdir"/*.node

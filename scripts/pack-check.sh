@@ -1,32 +1,42 @@
 #!/usr/bin/env bash
 # Proves that users get a working prebuilt binary without a Rust toolchain:
-# packs the main package and the linux-x64-gnu package (the release binary
-# from npm run build:dist, built if missing), then, under each Node.js major
-# (the machine's node; with --matrix every line of scripts/node-versions.txt),
+# packs the main package and one platform package (default linux-x64-gnu; its
+# release binary from npm run build:dist, built if missing), then, under the
+# machine's node (with --matrix: each line of scripts/node-versions.txt),
 # with no cargo/rustc on PATH:
 #   1. `npm ci` of the project's lockfile prints no warning (EBADENGINE, deprecated);
 #   2. both tarballs install into an empty folder;
 #   3. the package imports (ESM and CommonJS) and reads an .npy file written by numpy;
 #   4. the demo (examples/demo.ts) runs against the installed package;
 #   5. the public-API vitest suites (scripts/public-suites.mjs) run against it.
-# Usage: scripts/pack-check.sh [--matrix]
+# Usage: scripts/pack-check.sh [--matrix] [--platform <napi platform, e.g. linux-arm64-musl>]
+# (the release workflow runs it on each platform's runner with the built binary)
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 platform=linux-x64-gnu
+matrix=false
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --matrix) matrix=true; shift ;;
+    --platform) platform=$2; shift 2 ;;
+    *) echo "pack-check: unknown argument $1 (usage: pack-check.sh [--matrix] [--platform <platform>])" >&2; exit 2 ;;
+  esac
+done
 binary="bigmultipipe.$platform.node"
 work=$(mktemp -d "${TMPDIR:-/tmp}/bmp-pack-check.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-matrix=false
-[ "${1:-}" = --matrix ] && matrix=true
 
 cd "$root"
 [ -f "npm/$platform/$binary" ] || bash scripts/build-dist.sh
 [ -f dist/index.js ] || npm run build:ts
-[ -f node_modules/tsx/dist/cli.mjs ] && [ -f node_modules/vitest/vitest.mjs ] || { echo "pack-check: run npm ci first (tsx and vitest run the demo and tests)" >&2; exit 1; }
+if [ ! -f node_modules/tsx/dist/cli.mjs ] || [ ! -f node_modules/vitest/vitest.mjs ]; then
+  echo "pack-check: run npm ci first (tsx and vitest run the demo and tests)" >&2
+  exit 1
+fi
 version=$(node -p "require('./package.json').version")
 
-echo "== pack the platform package npm/$platform ($(stat -c %s "npm/$platform/$binary") bytes binary)"
+echo "== pack the platform package npm/$platform ($(wc -c <"npm/$platform/$binary") bytes binary)"
 (cd "npm/$platform" && npm pack --silent --pack-destination "$work" >/dev/null)
 
 echo "== pack the main package (with its optional dependency, as napi pre-publish adds it)"
@@ -61,13 +71,15 @@ node scripts/public-suites.mjs --why 2>&1 >/dev/null | sed 's/^not public-API on
 node_dir() {
   local major=$1 pinned=$2
   if [ "$pinned" = machine ]; then
-    [ "$(node -p 'process.versions.node.split(".")[0]')" = "$major" ] || { echo "pack-check: the machine's node is $(node -v), not $major" >&2; return 1; }
+    [ "$matrix" = false ] || [ "$(node -p 'process.versions.node.split(".")[0]')" = "$major" ] ||
+      { echo "pack-check: the machine's node is $(node -v), not $major (scripts/node-versions.txt)" >&2; return 1; }
     dirname "$(command -v node)"
     return
   fi
   local dir="$root/target/node/$pinned"
   if [ ! -x "$dir/bin/node" ]; then
-    local pkg="node-$(node -p process.platform)-$(node -p process.arch)@$pinned"
+    local pkg
+    pkg="node-$(node -p process.platform)-$(node -p process.arch)@$pinned"
     echo "== fetch $pkg from the npm registry" >&2
     mkdir -p "$dir" "$work/nodepkg"
     local tgz
@@ -138,6 +150,7 @@ while read -r major pinned; do
   case "$major" in ''|'#'*) continue ;; esac
   [ "$matrix" = true ] || [ "$pinned" = machine ] || continue
   bin=$(node_dir "$major" "$pinned")
+  [ "$matrix" = true ] || major=$("$bin/node" -p 'process.versions.node.split(".")[0]')
   (check_under "$major" "$bin")
   tests=$(sed 's/\x1b\[[0-9;]*m//g' "$work/vitest-$major.log" | grep -E '^ +Tests ' | tr -s ' ')
   summary+=("node $("$bin/node" -v): npm ci without warnings, tarballs installed, demo identical to the seed, public-API suites:$tests")
