@@ -14,13 +14,8 @@ const PACKAGE_NAME = 'bigmultipipe';
 
 let cached: NativeBinding | undefined;
 
-/** One place a binary may come from, and how to load it. */
-interface Source {
-  /** What the error lists as looked for (a path, or a package name). */
-  what: string;
-  /** Returns the binding, or throws an error saying why not. */
-  load: () => NativeBinding;
-}
+/** One place a binary may come from: returns the binding, or throws an error naming the place and why not. */
+type Source = () => NativeBinding;
 
 /**
  * Loads the native addon once. An explicit path from `BIGMULTIPIPE_NATIVE_PATH`
@@ -40,9 +35,9 @@ export function loadNative(): NativeBinding {
   const main = mainPackage(here);
   const pkg = `${PACKAGE_NAME}-${platform}`;
   const failures: Error[] = [];
-  for (const source of sources(require, here, platform, pkg, main.version)) {
+  for (const load of sources(require, here, platform, pkg, main.version)) {
     try {
-      return (cached = source.load());
+      return (cached = load());
     } catch (err) {
       failures.push(err instanceof Error ? err : new Error(String(err)));
     }
@@ -62,42 +57,36 @@ function sources(require: NodeRequire, here: string, platform: string, pkg: stri
 }
 
 function fileSource(require: NodeRequire, path: string, what: string): Source {
-  return {
-    what,
-    load: () => {
-      if (!existsSync(path)) throw new Error(`${what}: no such file`);
-      try {
-        return require(path) as NativeBinding;
-      } catch (err) {
-        throw new Error(`${what}: ${(err as Error).message}`, { cause: err });
-      }
-    },
+  return () => {
+    if (!existsSync(path)) throw new Error(`${what}: no such file`);
+    try {
+      return require(path) as NativeBinding;
+    } catch (err) {
+      throw new Error(`${what}: ${(err as Error).message}`, { cause: err });
+    }
   };
 }
 
 function packageSource(require: NodeRequire, pkg: string, version: string | undefined): Source {
-  return {
-    what: `the package ${pkg}`,
-    load: () => {
-      let found: string;
-      try {
-        found = (require(`${pkg}/package.json`) as { version: string }).version;
-      } catch (err) {
-        throw new Error(`${pkg}: not installed`, { cause: err });
-      }
-      // A binary of another release may lack functions or differ in behaviour.
-      if (version !== undefined && found !== version) {
-        throw new Error(
-          `${pkg} is version ${found} but ${PACKAGE_NAME} is ${version}: ` +
-            `install matching versions (npm install ${PACKAGE_NAME}@${version} ${pkg}@${version})`,
-        );
-      }
-      try {
-        return require(pkg) as NativeBinding;
-      } catch (err) {
-        throw new Error(`${pkg}: ${(err as Error).message}`, { cause: err });
-      }
-    },
+  return () => {
+    let found: string;
+    try {
+      found = (require(`${pkg}/package.json`) as { version: string }).version;
+    } catch (err) {
+      throw new Error(`${pkg}: not installed`, { cause: err });
+    }
+    // A binary of another release may lack functions or differ in behaviour.
+    if (version !== undefined && found !== version) {
+      throw new Error(
+        `${pkg} is version ${found} but ${PACKAGE_NAME} is ${version}: ` +
+          `install matching versions (npm install ${PACKAGE_NAME}@${version} ${pkg}@${version})`,
+      );
+    }
+    try {
+      return require(pkg) as NativeBinding;
+    } catch (err) {
+      throw new Error(`${pkg}: ${(err as Error).message}`, { cause: err });
+    }
   };
 }
 
