@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const venv = join(root, '.fixtures-venv');
-const python = join(venv, 'bin', 'python');
+// A venv keeps its interpreter in Scripts\ on Windows (the release workflow tests there).
+const python = process.platform === 'win32' ? join(venv, 'Scripts', 'python.exe') : join(venv, 'bin', 'python');
 const requirements = join(root, 'scripts', 'requirements-fixtures.txt');
 const generators = join(root, 'scripts', 'fixtures');
 const out = join(root, 'target', 'fixtures');

@@ -1,8 +1,10 @@
 // Prints vitest's totals as one plain line ("vitest: N passed, N failed,
 // N skipped") from its JSON report, so any log reader can count the tests.
+// Given several reports (pack-check: one per Node major), prints their sum.
 import { readFileSync } from 'node:fs';
 
-const path = process.argv[2] ?? 'target/vitest-results.json';
-const r = JSON.parse(readFileSync(path, 'utf8'));
-const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
-console.log(`vitest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
+const paths = process.argv.length > 2 ? process.argv.slice(2) : ['target/vitest-results.json'];
+const reports = paths.map((p) => JSON.parse(readFileSync(p, 'utf8')));
+const sum = (key) => reports.reduce((n, r) => n + (r[key] ?? 0), 0);
+const skipped = sum('numPendingTests') + sum('numTodoTests');
+console.log(`vitest: ${sum('numPassedTests')} passed, ${sum('numFailedTests')} failed, ${skipped} skipped`);
