@@ -1,0 +1,17 @@
+/**
+ * `bigmultipipe/cli`: the pipeline's options for your own commander command
+ * line (Python's `BMPArgparseMixin`), and the size and duration parsers they
+ * use.
+ * @packageDocumentation
+ */
+export { addPipelineOptions, pipelineOptionsFrom, PIPELINE_OPTION_NAMES } from './options.js';
+export type {
+  AddPipelineOptionsConfig,
+  ParsedPipelineOptions,
+  PipelineModule,
+  PipelineOptionDefaults,
+  PipelineOptionName,
+  PipelineOptionsFromResult,
+} from './options.js';
+export { parseDuration, parseSize } from './units.js';
+export { main } from './main.js';
