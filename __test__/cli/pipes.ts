@@ -24,6 +24,9 @@ export const sized = new Double({ postProcessList: [recordSize] });
 /** A slow instance: 40 ms per file. */
 export const slow = new Double({ delay: 40, numProcesses: 2 });
 
+/** A very slow instance: 3 s per file (interrupted before any finishes). */
+export const verySlow = new Double({ delay: 3000, numProcesses: 2 });
+
 /** A factory (an async function returning an instance). */
 export async function factory(): Promise<Double> {
   return new Double({ outnameAppend: '_fac' });

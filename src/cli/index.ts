@@ -7,6 +7,7 @@
 export { addPipelineOptions, pipelineOptionsFrom, PIPELINE_OPTION_NAMES } from './options.js';
 export type {
   AddPipelineOptionsConfig,
+  CommandLineSettings,
   ParsedPipelineOptions,
   PipelineModule,
   PipelineOptionDefaults,

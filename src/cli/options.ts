@@ -206,10 +206,16 @@ export function addPipelineOptions(command: Command, config: AddPipelineOptionsC
   return command;
 }
 
+/** The `BigMultiPipe` settings the command line sets (none of them typed by the pipeline's data). */
+export type CommandLineSettings = Pick<
+  BigMultiPipeSettings,
+  'outdir' | 'createOutdir' | 'outnameAppend' | 'numProcesses' | 'memAvailable' | 'memFrac' | 'processSize' | 'executor'
+>;
+
 /** What {@link pipelineOptionsFrom} returns. */
 export interface PipelineOptionsFromResult {
   /** For `new BigMultiPipe(settings)` or as overrides in `pipeline(inNames, { ...settings, ...runOptions })`. */
-  settings: BigMultiPipeSettings;
+  settings: CommandLineSettings;
   /** For `pipeline(inNames, runOptions)`. `fileTimeout` is in milliseconds. */
   runOptions: RunOptions & { fileTimeout?: number };
   /** For `cachedPout(pipeCode, cache)`: `poutname`, `readPout`, `writePout` and `createOutdir`. */
@@ -238,7 +244,7 @@ export function pipelineOptionsFrom(opts: Record<string, unknown>, where: Pipeli
     if (opts[name] !== undefined) o[name] = normaliseDefault(name, opts[name]);
   }
   const p = o as ParsedPipelineOptions;
-  const settings: BigMultiPipeSettings = {};
+  const settings: CommandLineSettings = {};
   for (const key of ['outdir', 'createOutdir', 'outnameAppend', 'numProcesses', 'memAvailable', 'memFrac', 'processSize'] as const) {
     if (p[key] !== undefined) (settings as Record<string, unknown>)[key] = p[key];
   }

@@ -3,6 +3,7 @@
  * run it over the inputs with progress, handle Ctrl-C, write the pout.
  * @packageDocumentation
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadPipeline } from '../executors/module-loading.js';
 import { cachedPout } from '../pipeline/cache.js';
@@ -79,10 +80,12 @@ function memoryOf(pipe: BigMultiPipe, settings: { processSize?: number | null; m
   return { processSize, budget };
 }
 
-/** A journal name for a run interrupted without `--journal`, in the current directory. */
+/** A new journal name for a run interrupted without `--journal`, in the current directory. */
 function resumeJournalName(): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
-  return path.join(process.cwd(), `bigmultipipe-resume-${stamp}.jsonl`);
+  let name = `bigmultipipe-resume-${stamp}.jsonl`;
+  for (let n = 2; existsSync(name); n++) name = `bigmultipipe-resume-${stamp}-${n}.jsonl`;
+  return name;
 }
 
 /** Records the finished entries of an interrupted run in a new journal, so the resumed run skips them. */
