@@ -2,7 +2,7 @@
  * The seed's example (1): all code in methods of a BigMultiPipe subclass.
  * Run: npx tsx examples/example1.ts   (after `npm run build`)
  */
-import { BigMultiPipe, NdArray, prunePout, readNpy, writeNpy } from 'bigmultipipe';
+import { BigMultiPipe, type NdArray, prunePout, readNpy, writeNpy } from 'bigmultipipe';
 import type { InName, Kwargs, Meta } from 'bigmultipipe';
 import { formatPruned } from './pyprint.js';
 import { isMain, withSeedInputs } from './seed-inputs.js';

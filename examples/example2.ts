@@ -2,7 +2,7 @@
  * The seed's example (2): a pipeline assembled from pre- and post-process lists.
  * Run: npx tsx examples/example2.ts   (after `npm run build`)
  */
-import { BigMultiPipe, NdArray, prunePout, readNpy, writeNpy } from 'bigmultipipe';
+import { BigMultiPipe, type NdArray, prunePout, readNpy, writeNpy } from 'bigmultipipe';
 import type { InName, Kwargs, PreProcessResult } from 'bigmultipipe';
 import { formatPruned } from './pyprint.js';
 import { isMain, withSeedInputs } from './seed-inputs.js';

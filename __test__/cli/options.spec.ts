@@ -20,8 +20,24 @@ const parse = (argv: string[], config?: Parameters<typeof addPipelineOptions>[1]
 describe('addPipelineOptions', () => {
   it('adds every option; nothing is set unless given, so the pipeline’s own settings stay in force', () => {
     const flags = program().options.map((o) => o.long);
-    for (const f of ['--outdir', '--create-outdir', '--no-create-outdir', '--read-pout', '--write-pout', '--poutname', '--outname-append',
-      '--num-processes', '--mem-available', '--mem-frac', '--process-size', '--journal', '--file-timeout', '--on-error', '--fail-fast', '--workers']) {
+    for (const f of [
+      '--outdir',
+      '--create-outdir',
+      '--no-create-outdir',
+      '--read-pout',
+      '--write-pout',
+      '--poutname',
+      '--outname-append',
+      '--num-processes',
+      '--mem-available',
+      '--mem-frac',
+      '--process-size',
+      '--journal',
+      '--file-timeout',
+      '--on-error',
+      '--fail-fast',
+      '--workers',
+    ]) {
       expect(flags).toContain(f);
     }
     expect(PIPELINE_OPTION_NAMES).toHaveLength(15);
@@ -29,17 +45,50 @@ describe('addPipelineOptions', () => {
   });
 
   it('parses sizes, durations, fractions and the --no- forms', () => {
-    const o = parse(['--process-size', '200M', '--mem-available', '1.5G', '--mem-frac', '0.5', '--num-processes', '0.5', '--file-timeout', '30s',
-      '--create-outdir', '--no-create-outdir', '--fail-fast', '--on-error', 'collect', '--outdir', 'out', '--outname-append', '_r', '--journal', 'j']);
+    const o = parse([
+      '--process-size',
+      '200M',
+      '--mem-available',
+      '1.5G',
+      '--mem-frac',
+      '0.5',
+      '--num-processes',
+      '0.5',
+      '--file-timeout',
+      '30s',
+      '--create-outdir',
+      '--no-create-outdir',
+      '--fail-fast',
+      '--on-error',
+      'collect',
+      '--outdir',
+      'out',
+      '--outname-append',
+      '_r',
+      '--journal',
+      'j',
+    ]);
     expect(pipelineOptionsFrom(o)).toEqual({
-      settings: { outdir: 'out', createOutdir: false, outnameAppend: '_r', numProcesses: 0.5, memAvailable: 1.5 * 2 ** 30, memFrac: 0.5, processSize: 200 * 2 ** 20 },
+      settings: {
+        outdir: 'out',
+        createOutdir: false,
+        outnameAppend: '_r',
+        numProcesses: 0.5,
+        memAvailable: 1.5 * 2 ** 30,
+        memFrac: 0.5,
+        processSize: 200 * 2 ** 20,
+      },
       runOptions: { journal: 'j', fileTimeout: 30_000, onError: 'collect', failFast: true },
       cache: { createOutdir: false },
     });
   });
 
   it('takes the program’s defaults (sizes as text too) and help texts, and leaves out what it is told to', () => {
-    const c = program({ defaults: { outnameAppend: '_cor', processSize: '400M', createOutdir: true }, help: { outdir: 'where reduced frames go' }, omit: ['workers', 'journal'] });
+    const c = program({
+      defaults: { outnameAppend: '_cor', processSize: '400M', createOutdir: true },
+      help: { outdir: 'where reduced frames go' },
+      omit: ['workers', 'journal'],
+    });
     const help = c.helpInformation();
     expect(help).toContain('where reduced frames go');
     expect(help).toContain('(default: "_cor")');
@@ -60,14 +109,21 @@ describe('addPipelineOptions', () => {
     const { settings } = pipelineOptionsFrom(parse(['--process-size', '64M', '--num-processes', '3', '--outname-append', '_x']));
     const pipe = new NpyMultiPipe(settings);
     expect([pipe.processSize, pipe.numProcesses, pipe.outnameAppend]).toEqual([64 * 2 ** 20, 3, '_x']);
-    expect(() => pipelineOptionsFrom(parse(['--workers', '2']))).toThrow(/--workers needs the module defining the pipeline: call pipelineOptionsFrom\(opts, \{ module: import\.meta\.url/);
+    expect(() => pipelineOptionsFrom(parse(['--workers', '2']))).toThrow(
+      /--workers needs the module defining the pipeline: call pipelineOptionsFrom\(opts, \{ module: import\.meta\.url/,
+    );
   });
 });
 
 describe('sizes and durations', () => {
   it('reads units as documented', () => {
     expect([parseSize('1024'), parseSize('2k'), parseSize('200M'), parseSize('1.5GiB'), parseSize('500MB'), parseSize('1 T')]).toEqual([
-      1024, 2048, 200 * 2 ** 20, 1.5 * 2 ** 30, 500e6, 2 ** 40,
+      1024,
+      2048,
+      200 * 2 ** 20,
+      1.5 * 2 ** 30,
+      500e6,
+      2 ** 40,
     ]);
     expect([parseDuration('500ms'), parseDuration('30s'), parseDuration('1.5m'), parseDuration('2h')]).toEqual([500, 30_000, 90_000, 7_200_000]);
     expect(() => parseSize('-1M')).toThrow(/not a size/);

@@ -61,6 +61,16 @@ describe('a run', () => {
   });
 });
 
+describe('--workers', () => {
+  it('runs the hooks on worker threads that load the same MODULE#EXPORT', async () => {
+    const r = await cli(['run', `${PIPES}#sized`, 'raw/x{0,1,2,3}.npy', '--workers', '2', '--outdir', 'w', '--create-outdir', '--json', '-'], dir);
+    expect(r.stderr).toContain('4 file(s): 4 written, 0 failed');
+    expect(r.code).toBe(0);
+    expect(pout(r.stdout)).toEqual([0, 1, 2, 3].map((i) => [`w/x${i}_bmp.npy`, { size: 64 }]));
+    expect((await readNpy(path.join(dir, 'w/x3_bmp.npy'))).at(7, 7)).toBe(6);
+  });
+});
+
 describe('inputs', () => {
   it('expands quoted globs itself, in natural order, without repeats', async () => {
     const r = await cli(['run', PIPES, 'raw/x1*.npy', 'raw/x{1,2}.npy', '--outdir', 'g', '--create-outdir', '--json', '-'], dir);
@@ -127,16 +137,16 @@ describe('usage errors (exit 2) name the option and the fix', () => {
   it('a module export that does not exist or is not a pipeline', async () => {
     const missing = await cli(['run', `${PIPES}#nope`, 'raw/x1.npy'], dir);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/has no export 'nope'; its exports are .*factory.*: name one as .*#NAME/);
+    expect(missing.stderr).toMatch(/pipes\.ts has no export named 'nope'; its exports: .*factory.*; name one as MODULE#NAME/);
     const wrong = await cli(['run', `${PIPES}#notAPipeline`, 'raw/x1.npy'], dir);
     expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toContain('is not a pipeline; export a BigMultiPipe instance, a BigMultiPipe subclass, or a function returning one');
+    expect(wrong.stderr).toContain('pipes.ts#notAPipeline must be a BigMultiPipe instance, a BigMultiPipe subclass, or a function returning either; got number');
   });
 
   it('a module that cannot be found', async () => {
     const r = await cli(['run', 'no-such-pipe.mjs', 'raw/x1.npy'], dir);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/no-such-pipe\.mjs: the pipeline module cannot be loaded .*check the path/);
+    expect(r.stderr).toMatch(/could not load the module file:.*no-such-pipe\.mjs: .*; check the MODULE path/);
   });
 
   it('a memory budget too small for one file', async () => {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { availableMemory, bmpCleanup, multiLogging, multiProc, noOutfile, numCanProcess, outnameCreator, physicalCoreCount, prunePout } from './api.js';
+import { assureList, availableMemory, bmpCleanup, MEM_FRAC, OUTNAME_APPEND, multiLogging, multiProc, noOutfile, numCanProcess, outnameCreator, physicalCoreCount, prunePout } from './api.js';
 import type { Pout } from './api.js';
 
 describe('outnameCreator', () => {
@@ -110,6 +110,22 @@ describe('bmpCleanup and multiLogging', () => {
   });
   it('noOutfile returns null', () => {
     expect(noOutfile(1, {})).toBeNull();
+  });
+});
+
+describe('assureList and the exported defaults', () => {
+  it("assureList is Python's assure_list: null/undefined → [], a list is copied, anything else is a list of one", () => {
+    const list = [1, 2];
+    expect(assureList(null)).toEqual([]);
+    expect(assureList(undefined)).toEqual([]);
+    expect(assureList(3)).toEqual([3]);
+    expect(assureList(list)).toEqual([1, 2]);
+    expect(assureList(list)).not.toBe(list);
+  });
+
+  it('OUTNAME_APPEND and MEM_FRAC are the defaults the helpers use', () => {
+    expect([OUTNAME_APPEND, MEM_FRAC]).toEqual(['_bmp', 0.8]); // Python's OUTNAME_APPEND and MEM_FRAC
+    expect(outnameCreator('data.npy', { outdir: 'o' })).toBe(path.join('o', `data${OUTNAME_APPEND}.npy`));
   });
 });
 

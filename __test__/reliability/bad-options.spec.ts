@@ -73,6 +73,20 @@ describe('bad numeric options', () => {
   });
 });
 
+describe('a signal that is not an AbortSignal', () => {
+  it.each([
+    ['a plain object with aborted', { aborted: false }],
+    ['an AbortController (not its signal)', new AbortController()],
+  ])('(%s) is refused before any file is read, naming the option', async (_label, signal) => {
+    const pipe = new Negate({ outdir });
+    let reads = 0;
+    pipe.fileRead = async (inName) => (reads++, readNpy(inName as string));
+    await expect(pipe.pipeline(inputs, { signal: signal as unknown as AbortSignal })).rejects.toThrow(/signal must be an AbortSignal/);
+    expect(reads).toBe(0);
+    await expectUntouched();
+  });
+});
+
 describe('bad paths', () => {
   it('a missing input fails alone, naming its path; the other files are written', async () => {
     const missing = path.join(dir, 'nope', 'absent.npy');

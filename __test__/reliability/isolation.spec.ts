@@ -72,7 +72,7 @@ describe('isolation at scale (1000 files, one corrupt)', () => {
     const pe = err as PipelineError;
     expect(pe.failures).toHaveLength(1);
     expect(pe.failures[0]?.inName).toBe(corrupt);
-    expect(String((pe.failures[0]?.error as Error).message)).toContain(corrupt);
+    expect(String((pe.failures[0]!.error as Error).message)).toContain(corrupt);
     expect(pe.message).toContain(corrupt);
     expect(progress).toHaveLength(N); // every file was attempted
     await checkPout(pe.pout, outdir);

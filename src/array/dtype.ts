@@ -56,7 +56,7 @@ export const DTYPES: readonly DType[] = Object.keys(VIEW_OF) as DType[];
 
 /** True when `name` is a dtype this library supports. */
 export function isDType(name: unknown): name is DType {
-  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(VIEW_OF, name);
+  return typeof name === 'string' && Object.hasOwn(VIEW_OF, name);
 }
 
 /** The dtype that a typed array's elements are, or undefined. */

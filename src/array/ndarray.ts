@@ -1,5 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-
+import { arrayScope } from './array-scope.js';
 import type { DType, TypedArray } from './dtype.js';
 import { dtypeOfTypedArray, isDType, VIEW_OF } from './dtype.js';
 import type { BinaryOpName, NativeArray, ReductionName } from '../native/binding.js';
@@ -28,14 +27,6 @@ function checkDType(dtype: unknown, what: string): DType {
   }
   return dtype;
 }
-
-/**
- * Records every array created while a scope is active (the pipeline runs each
- * file in one, to release that file's arrays as soon as it finishes instead
- * of whenever the garbage collector runs).
- * @internal
- */
-export const arrayScope = new AsyncLocalStorage<NdArray[]>();
 
 /**
  * An n-dimensional array whose data lives in Rust-owned memory.

@@ -6,9 +6,10 @@
  */
 import { InvalidArgumentError, Option } from 'commander';
 import type { Command } from 'commander';
-import type { BigMultiPipeSettings } from '../pipeline/options.js';
-import type { RunOptions } from '../pipeline/types.js';
-import { workerExecutor } from './worker-executor.js';
+import { WorkerExecutor } from '../executors/worker.js';
+import { MEM_FRAC, OUTNAME_APPEND } from '../pipeline/defaults.js';
+import type { RunOptions } from '../pipeline/run-options.js';
+import type { BigMultiPipeSettings } from '../pipeline/settings.js';
 import { DURATION_SYNTAX, formatBytes, parseDuration, parseSize, SIZE_SYNTAX } from './units.js';
 
 /** The names (camelCase, as commander stores them) of the options {@link addPipelineOptions} adds. */
@@ -112,7 +113,10 @@ const SPECS: Record<PipelineOptionName, Spec> = {
   },
   writePout: { flags: '--write-pout', help: 'save the pipeline output to --poutname after the run', negate: 'do not save the pipeline output' },
   poutname: { flags: '--poutname <file>', help: 'the file --read-pout reads and --write-pout writes (a JSON pout, as cachedPout)' },
-  outnameAppend: { flags: '--outname-append <text>', help: "appended to each input's stem to name its output (default: the pipeline's setting, else _bmp)" },
+  outnameAppend: {
+    flags: '--outname-append <text>',
+    help: `appended to each input's stem to name its output (default: the pipeline's setting, else ${OUTNAME_APPEND})`,
+  },
   numProcesses: {
     flags: '--num-processes <n>',
     help: 'max files in flight: n, or 0 for all physical cores, or 0 < n < 1 for that fraction of them',
@@ -126,7 +130,7 @@ const SPECS: Record<PipelineOptionName, Spec> = {
   },
   memFrac: {
     flags: '--mem-frac <fraction>',
-    help: 'fraction of the available memory the run may use when --mem-available is not given (default 0.8)',
+    help: `fraction of the available memory the run may use when --mem-available is not given (default ${MEM_FRAC})`,
     parse: parser('--mem-frac', number, (v) => (v <= 0 || v > 1 ? 'must be a fraction 0 < x ≤ 1, e.g. 0.8' : undefined)),
   },
   processSize: {
@@ -188,7 +192,8 @@ function normaliseDefault(name: PipelineOptionName, value: unknown): unknown {
 export function addPipelineOptions(command: Command, config: AddPipelineOptionsConfig = {}): Command {
   const { defaults = {}, help = {}, omit = [] } = config;
   for (const name of Object.keys(defaults) as PipelineOptionName[]) {
-    if (!(name in SPECS)) throw new TypeError(`addPipelineOptions: defaults.${name} is not a pipeline option; the options are ${PIPELINE_OPTION_NAMES.join(', ')}`);
+    if (!(name in SPECS))
+      throw new TypeError(`addPipelineOptions: defaults.${name} is not a pipeline option; the options are ${PIPELINE_OPTION_NAMES.join(', ')}`);
   }
   for (const name of PIPELINE_OPTION_NAMES) {
     if (omit.includes(name)) continue;
@@ -252,7 +257,7 @@ export function pipelineOptionsFrom(opts: Record<string, unknown>, where: Pipeli
     if (where.module === undefined) {
       throw new TypeError('--workers needs the module defining the pipeline: call pipelineOptionsFrom(opts, { module: import.meta.url, export: NAME })');
     }
-    settings.executor = workerExecutor(where.module, where.export ?? 'default', p.workers);
+    settings.executor = new WorkerExecutor({ module: where.module, export: where.export ?? 'default', workers: p.workers });
   }
   const runOptions: PipelineOptionsFromResult['runOptions'] = {};
   if (p.journal !== undefined) runOptions.journal = p.journal;

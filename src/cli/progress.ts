@@ -156,7 +156,9 @@ export class ProgressDisplay {
     const limit = this.limit === undefined ? '' : `/${this.limit}`;
     if (inFlight === undefined) {
       const head = `up to ${this.limit ?? '?'} in flight`;
-      return processSize === null ? `${head} (no processSize: bounded by cores)` : `${head}, ${formatBytes(processSize)} each of a ${formatBytes(budget)} memory budget`;
+      return processSize === null
+        ? `${head} (no processSize: bounded by cores)`
+        : `${head}, ${formatBytes(processSize)} each of a ${formatBytes(budget)} memory budget`;
     }
     const files = `in flight ${inFlight}${limit}`;
     if (processSize === null) return `${files} (no processSize)`;
@@ -209,10 +211,7 @@ export function failuresOf(pout: Pout, inNames: readonly InName[]): Array<{ inNa
 const MAX_LISTED = 50;
 
 /** The end of a run: one summary line (not with `--quiet`), then every failure with its file and reason. */
-export function printSummary(
-  stream: DisplayStream,
-  opts: { pout: Pout; inNames: readonly InName[]; elapsedMs: number; quiet: boolean; where?: string },
-): void {
+export function printSummary(stream: DisplayStream, opts: { pout: Pout; inNames: readonly InName[]; elapsedMs: number; quiet: boolean; where?: string }): void {
   const failures = failuresOf(opts.pout, opts.inNames);
   const total = opts.pout.length;
   if (!opts.quiet) {

@@ -10,6 +10,7 @@ import { cachedPout } from '../pipeline/cache.js';
 import { AbortError, PipelineError } from '../pipeline/errors.js';
 import { writeFileAtomic } from '../pipeline/files.js';
 import { JournalWriter } from '../pipeline/journal.js';
+import { MEM_FRAC } from '../pipeline/defaults.js';
 import { availableMemory } from '../pipeline/resources.js';
 import { encodeTagged } from '../pipeline/tagged.js';
 import type { InName, Pout, PoutEntry } from '../pipeline/types.js';
@@ -52,6 +53,17 @@ export function parseModuleArg(arg: string): { module: string; exportName: strin
   return { module, exportName };
 }
 
+/** What would fix a module that did not load: said after the loader's own message. */
+function moduleFix(err: unknown): string {
+  const code = ((err as { cause?: { code?: unknown } }).cause?.code ?? '') as string;
+  if (code === 'ERR_UNKNOWN_FILE_EXTENSION') {
+    return '; Node cannot load this kind of file by itself: for TypeScript, run with a loader (NODE_OPTIONS="--import tsx") or compile it to JavaScript';
+  }
+  if (code === 'ERR_MODULE_NOT_FOUND') return '; check the MODULE path (relative paths start from the current directory) and that the packages it imports are installed';
+  if (/has no export named/.test((err as Error).message)) return '; name one as MODULE#NAME';
+  return '';
+}
+
 /** Writes `text` to stdout and resolves once it is handed to the OS. */
 function writeOut(stream: NodeJS.WritableStream, text: string): Promise<void> {
   return new Promise((resolve, reject) => stream.write(text, (err) => (err ? reject(err) : resolve())));
@@ -76,7 +88,7 @@ async function writeJson(target: string, pout: Pout, io: CommandIo): Promise<voi
 function memoryOf(pipe: BigMultiPipe, settings: { processSize?: number | null; memAvailable?: number | null; memFrac?: number | null }): MemoryBudget {
   const processSize = settings.processSize ?? pipe.processSize ?? null;
   const memAvailable = settings.memAvailable ?? pipe.memAvailable;
-  const budget = memAvailable ?? (settings.memFrac ?? pipe.memFrac ?? 0.8) * availableMemory();
+  const budget = memAvailable ?? (settings.memFrac ?? pipe.memFrac ?? MEM_FRAC) * availableMemory();
   return { processSize, budget };
 }
 
@@ -119,9 +131,9 @@ export async function runCommand(moduleArg: string, inputs: readonly string[], o
   const inNames = await collectInputs(inputs, opts.from);
   let pipe: BigMultiPipe;
   try {
-    pipe = await loadPipeline(path.resolve(module), exportName);
+    pipe = await loadPipeline({ module: path.resolve(module), export: exportName });
   } catch (err) {
-    throw new UsageError((err as Error).message, { cause: err });
+    throw new UsageError(`${(err as Error).message}${moduleFix(err)}`, { cause: err });
   }
 
   const mode = opts.quiet ? 'quiet' : io.stderr.isTTY ? 'bar' : 'lines';

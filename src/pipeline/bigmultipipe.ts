@@ -5,24 +5,24 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { describeInName } from './errors.js';
 import type { Executor } from '../executors/executor.js';
-import { InProcessExecutor } from '../executors/in-process.js';
+import { describeInName } from './errors.js';
 import { bmpCleanup, outnameCreator } from './functions.js';
 import { assertNotInput } from './guard.js';
 import type { BigMultiPipeOptions, PipelineOptions } from './options.js';
-import { assureList, resolveRunOptions, SETTING_NAMES, splitOptions, validateSettings } from './options.js';
-import { numCanProcess } from './resources.js';
-import { executeRun, validateInNames } from './run.js';
-import type { Awaitable, InName, Kwargs, Meta, Pout, PoutEntry, PostProcessFunction, PreProcessFunction, PreProcessResult } from './types.js';
+import { splitOptions } from './options.js';
 import { releaseReplaced } from './release.js';
-
-const DEFAULT_EXECUTOR: Executor = new InProcessExecutor();
+import { numCanProcess } from './resources.js';
+import { executeRun } from './run.js';
+import { resolveRunOptions } from './run-options.js';
+import { resolveSettings, validateSettings } from './settings.js';
+import type { Awaitable, InName, Kwargs, Meta, Pout, PoutEntry, PostProcessFunction, PreProcessFunction, PreProcessResult } from './types.js';
+import { functionList, validateInNames } from './validation.js';
 
 function isPreProcessResult(v: unknown): v is PreProcessResult {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
   const proto = Object.getPrototypeOf(v) as unknown;
-  return (proto === Object.prototype || proto === null) && Object.prototype.hasOwnProperty.call(v, 'bmpData');
+  return (proto === Object.prototype || proto === null) && Object.hasOwn(v, 'bmpData');
 }
 
 /**
@@ -77,17 +77,18 @@ export class BigMultiPipe<Data = unknown> {
       throw new TypeError(`${misplaced.join(', ')}: run option(s) of pipeline(); pass them to pipeline(inNames, { ${misplaced[0]}: ... })`);
     }
     validateSettings(settings);
-    this.numProcesses = settings.numProcesses ?? null;
-    this.memAvailable = settings.memAvailable ?? null;
-    this.memFrac = settings.memFrac ?? 0.8;
-    this.processSize = settings.processSize ?? null;
-    this.outdir = settings.outdir ?? null;
-    this.createOutdir = settings.createOutdir ?? false;
-    this.outnameAppend = settings.outnameAppend ?? '_bmp';
-    this.outname = settings.outname ?? null;
-    this.executor = settings.executor ?? DEFAULT_EXECUTOR;
-    this.preProcessList = settings.preProcessList as PreProcessFunction<Data>[];
-    this.postProcessList = settings.postProcessList as PostProcessFunction<Data>[];
+    const s = resolveSettings(settings);
+    this.numProcesses = s.numProcesses;
+    this.memAvailable = s.memAvailable;
+    this.memFrac = s.memFrac;
+    this.processSize = s.processSize;
+    this.outdir = s.outdir;
+    this.createOutdir = s.createOutdir;
+    this.outnameAppend = s.outnameAppend;
+    this.outname = s.outname;
+    this.executor = s.executor;
+    this.preList = functionList('preProcessList', settings.preProcessList);
+    this.postList = functionList('postProcessList', settings.postProcessList);
     this.kwargs = kwargs;
   }
 
@@ -96,7 +97,7 @@ export class BigMultiPipe<Data = unknown> {
     return this.preList;
   }
   set preProcessList(value: PreProcessFunction<Data> | readonly PreProcessFunction<Data>[] | null | undefined) {
-    this.preList = assureList('preProcessList', value);
+    this.preList = functionList('preProcessList', value);
   }
 
   /** Functions run by `postProcess`, in order. Setting null empties it; a single function is a list of one. */
@@ -104,7 +105,7 @@ export class BigMultiPipe<Data = unknown> {
     return this.postList;
   }
   set postProcessList(value: PostProcessFunction<Data> | readonly PostProcessFunction<Data>[] | null | undefined) {
-    this.postList = assureList('postProcessList', value);
+    this.postList = functionList('postProcessList', value);
   }
 
   /** A new object: the instance's `kwargs` overridden by `kwargs`. */
@@ -133,27 +134,18 @@ export class BigMultiPipe<Data = unknown> {
     const { settings, run: runOpts, kwargs } = splitOptions(options);
     validateSettings(settings);
     const run = resolveRunOptions(runOpts);
-    const has = (k: string): boolean => settings[k] !== undefined;
-    const pick = <K extends (typeof SETTING_NAMES)[number]>(k: K): unknown => (has(k) ? settings[k] : this[k as keyof this]);
-
-    const numProcesses = pick('numProcesses') as number | null;
-    const memAvailable = pick('memAvailable') as number | null;
-    const memFrac = (pick('memFrac') as number | null) ?? 0.8;
-    const processSize = pick('processSize') as number | null;
-    const outdir = pick('outdir') as string | null;
-    const executor = (pick('executor') as Executor | null) ?? DEFAULT_EXECUTOR;
+    const s = resolveSettings(settings, this);
 
     const fileKwargs = this.kwargsMerge(kwargs);
-    if (outdir !== null && outdir !== undefined) fileKwargs.outdir = outdir;
-    fileKwargs.createOutdir = (pick('createOutdir') as boolean | null) ?? false;
-    fileKwargs.outnameAppend = (pick('outnameAppend') as string | null) ?? '_bmp';
-    const outname = pick('outname') as string | null;
-    if (outname !== null && outname !== undefined) fileKwargs.outname = outname;
-    if (has('preProcessList')) fileKwargs.preProcessList = assureList('preProcessList', settings.preProcessList);
-    if (has('postProcessList')) fileKwargs.postProcessList = assureList('postProcessList', settings.postProcessList);
+    if (s.outdir !== null) fileKwargs.outdir = s.outdir;
+    fileKwargs.createOutdir = s.createOutdir;
+    fileKwargs.outnameAppend = s.outnameAppend;
+    if (s.outname !== null) fileKwargs.outname = s.outname;
+    if (settings.preProcessList !== undefined) fileKwargs.preProcessList = functionList('preProcessList', settings.preProcessList);
+    if (settings.postProcessList !== undefined) fileKwargs.postProcessList = functionList('postProcessList', settings.postProcessList);
 
-    const limit = numCanProcess(Math.max(1, inNames.length), { numProcesses, memAvailable, memFrac, processSize });
-    return executeRun(this, { inNames, fileKwargs, limit, executor, outdir, run });
+    const limit = numCanProcess(Math.max(1, inNames.length), s);
+    return executeRun(this, { inNames, fileKwargs, limit, executor: s.executor, outdir: s.outdir, run });
   }
 
   /**
@@ -200,14 +192,14 @@ export class BigMultiPipe<Data = unknown> {
    * Writes the processed data to `outname` and returns the name written
    * (null: nothing written; undefined counts as `outname`). The base version
    * only creates the output directory when `meta.createOutdir` or
-   * `kwargs.createOutdir` is set, refuses an `outname` that is an input of the
-   * run, and returns `outname`: override it to write, calling
-   * `super.fileWrite(...)` first. `kwargs` holds `meta` and `inName`.
+   * `kwargs.createOutdir` is set and returns `outname`: override it to write,
+   * calling `super.fileWrite(...)` first. `kwargs` holds `meta` and `inName`.
+   * (`fileProcess` has already refused an `outname` that is an input of the
+   * run, before calling it.)
    */
   async fileWrite(data: Data, outname: string, kwargs: Kwargs = {}): Promise<string | null | undefined> {
     void data;
     const meta = kwargs.meta as Meta | undefined;
-    if (kwargs.inName !== undefined) await assertNotInput(outname, kwargs.inName as InName);
     const create = (meta?.createOutdir as boolean | null | undefined) ?? (kwargs.createOutdir as boolean | undefined);
     if (create) await fs.mkdir(path.dirname(path.resolve(outname)), { recursive: true });
     return outname;
@@ -238,7 +230,7 @@ export class BigMultiPipe<Data = unknown> {
    */
   async preProcess(data: Data, kwargs: Kwargs = {}): Promise<[Data | null, Kwargs]> {
     const kw = this.kwargsMerge(kwargs);
-    const extra = assureList<PreProcessFunction<Data>>('preProcessList', kw.preProcessList);
+    const extra = functionList<PreProcessFunction<Data>>('preProcessList', kw.preProcessList);
     delete kw.preProcessList;
     let current: Data = data;
     for (const fn of [...this.preProcessList, ...extra]) {
@@ -265,7 +257,7 @@ export class BigMultiPipe<Data = unknown> {
    */
   async postProcess(data: Data, kwargs: Kwargs = {}): Promise<[Data | null | undefined, Meta]> {
     const kw = this.kwargsMerge(kwargs);
-    const extra = assureList<PostProcessFunction<Data>>('postProcessList', kw.postProcessList);
+    const extra = functionList<PostProcessFunction<Data>>('postProcessList', kw.postProcessList);
     const noBmpCleanup = Boolean(kw.noBmpCleanup);
     delete kw.postProcessList;
     delete kw.noBmpCleanup;
@@ -286,4 +278,3 @@ export class BigMultiPipe<Data = unknown> {
     return outnameCreator(inName, this.kwargsMerge(kwargs));
   }
 }
-

@@ -23,7 +23,7 @@ export interface CachedPoutOptions {
   /** Passed to `pipeCode`; also creates `poutname`'s directory before saving (default false). */
   createOutdir?: boolean;
   /** Any other keyword is passed to `pipeCode`. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: keywords passed through to pipeCode, the caller's own
   [keyword: string]: any;
 }
 

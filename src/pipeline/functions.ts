@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import path from 'node:path';
+import { OUTNAME_APPEND } from './defaults.js';
 import { describeInName } from './errors.js';
 import type { Awaitable, InName, Kwargs, Meta, Pout } from './types.js';
 
@@ -60,7 +61,7 @@ export function outnameCreator(inName: InName, options: OutnameCreatorOptions = 
     return v !== null && v !== undefined ? (v as T) : fallback;
   };
   let outdir = pick<string | null | undefined>('outdir', options.outdir);
-  const outnameAppend = pick<string | null | undefined>('outnameAppend', options.outnameAppend) ?? '_bmp';
+  const outnameAppend = pick<string | null | undefined>('outnameAppend', options.outnameAppend) ?? OUTNAME_APPEND;
   let outname = pick<string | null | undefined>('outname', options.outname);
   for (const [k, v] of [['outdir', outdir], ['outnameAppend', outnameAppend], ['outname', outname]] as const) {
     if (v !== null && v !== undefined && typeof v !== 'string') {

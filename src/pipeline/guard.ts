@@ -2,22 +2,11 @@
  * The guard that keeps an output from being written over an input of the run.
  * @packageDocumentation
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { lstatSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { describeInName } from './errors.js';
+import { runContext } from './run-context.js';
 import type { InName } from './types.js';
-
-/** The current run, visible to every hook of it (and to nested runs, which add their own inputs). */
-export interface RunContext {
-  /** Resolved and real paths of every input of this run and of enclosing runs. */
-  readonly inputs: ReadonlySet<string>;
-  /** Real paths of the output directories seen so far (one look-up per directory per run). */
-  readonly realDirs?: Map<string, Promise<string | undefined>>;
-}
-
-/** The run context of the pipeline whose hook is executing, if any. */
-export const runContext = new AsyncLocalStorage<RunContext>();
 
 /** Every file name in an input item, depth first. */
 export function flattenInName(inName: InName): string[] {

@@ -14,8 +14,12 @@ export { PipelineError, AbortError } from './errors.js';
 export type { PipelineFailure } from './errors.js';
 export { removeStaleTempFiles, TEMP_FILE_PATTERN } from './files.js';
 export { encodeTagged, decodeTagged, stringifyTagged, parseTagged } from './tagged.js';
-export type { BigMultiPipeOptions, BigMultiPipeSettings, PipelineOptions, ListOption } from './options.js';
+export type { BigMultiPipeOptions, PipelineOptions } from './options.js';
+export type { BigMultiPipeSettings, ListOption } from './settings.js';
+export type { RunOptions } from './run-options.js';
+export { OUTNAME_APPEND, MEM_FRAC } from './defaults.js';
+export { assureList } from './validation.js';
 export type {
   Awaitable, InName, Kwargs, Meta, Pout, PoutEntry, PreProcessFunction, PreProcessResult,
-  PostProcessFunction, ProgressEvent, RunOptions,
+  PostProcessFunction, ProgressEvent,
 } from './types.js';

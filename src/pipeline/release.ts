@@ -2,7 +2,8 @@
  * Prompt release of the native arrays a file created.
  * @packageDocumentation
  */
-import { arrayScope, NdArray } from '../array/ndarray.js';
+import { arrayScope } from '../array/array-scope.js';
+import { NdArray } from '../array/ndarray.js';
 
 /** Every NdArray reachable from `value` (objects, arrays, Maps, Sets). */
 function reachableArrays(value: unknown, found = new Set<NdArray>(), seen = new Set<object>()): Set<NdArray> {

@@ -5,6 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { MEM_FRAC } from './defaults.js';
+import { checkNumberOption } from './validation.js';
 
 /** Options of {@link numCanProcess}. */
 export interface NumCanProcessOptions {
@@ -83,24 +85,15 @@ export function roundHalfEven(x: number): number {
   return f % 2 === 0 ? f : f + 1;
 }
 
-/** Throws a TypeError/RangeError naming `name` unless `value` is null/undefined or a finite number ≥ `min` (> `min` when `exclusive`). */
-export function checkNumberOption(name: string, value: unknown, min: number, exclusive: boolean, hint: string): void {
-  if (value === null || value === undefined) return;
-  if (typeof value !== 'number' || Number.isNaN(value)) {
-    throw new TypeError(`${name} must be a number (${hint}); got ${describeValue(value)}`);
-  }
-  if (!Number.isFinite(value) || (exclusive ? value <= min : value < min)) {
-    throw new RangeError(`${name} must be a finite number ${exclusive ? '>' : '≥'} ${min} (${hint}); got ${value}`);
-  }
-}
-
-/** A short description of a value for error messages. */
-export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);
-  if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'function') return 'a function';
-  return Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+/**
+ * Validates the four numbers that bound a run (shared by `numCanProcess` and
+ * the pipeline's settings); errors name the option and say what it means.
+ */
+export function validateResourceOptions(o: Partial<Record<'numProcesses' | 'memAvailable' | 'memFrac' | 'processSize', unknown>>): void {
+  checkNumberOption('numProcesses', o.numProcesses, 0, false, 'max files in flight; 0 or null: all physical cores; 0 < x < 1: a fraction of them');
+  checkNumberOption('memAvailable', o.memAvailable, 0, false, 'bytes the whole run may use');
+  checkNumberOption('memFrac', o.memFrac, 0, true, `the fraction of available memory the run may use, e.g. ${MEM_FRAC}`);
+  checkNumberOption('processSize', o.processSize, 0, true, "the maximum bytes one file's processing needs");
 }
 
 const MIB = 2 ** 20;
@@ -118,10 +111,7 @@ const mib = (b: number): string => `${(b / MIB).toFixed(1)} MiB`;
 export function numCanProcess(numToProcess?: number | null, options: NumCanProcessOptions = {}): number {
   const { numProcesses, memAvailable, memFrac, processSize, errorIfZero = true } = options;
   checkNumberOption('numToProcess', numToProcess, 0, false, 'the number of items to process');
-  checkNumberOption('numProcesses', numProcesses, 0, false, 'max files in flight; 0 or null: all physical cores; 0 < x < 1: a fraction of them');
-  checkNumberOption('memAvailable', memAvailable, 0, false, 'bytes the whole run may use');
-  checkNumberOption('memFrac', memFrac, 0, true, 'the fraction of available memory the run may use, e.g. 0.8');
-  checkNumberOption('processSize', processSize, 0, true, "the maximum bytes one file's processing needs");
+  validateResourceOptions(options);
 
   let processes: number;
   if (numProcesses === null || numProcesses === undefined || numProcesses === 0) processes = physicalCoreCount();
@@ -136,7 +126,7 @@ export function numCanProcess(numToProcess?: number | null, options: NumCanProce
     memText = `memAvailable ${mib(maxMem)}`;
   } else {
     const avail = availableMemory();
-    const frac = memFrac ?? 0.8;
+    const frac = memFrac ?? MEM_FRAC;
     maxMem = avail * frac;
     memText = `memFrac ${frac} × available memory ${mib(avail)} = ${mib(maxMem)}`;
   }

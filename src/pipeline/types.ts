@@ -13,14 +13,14 @@ export type Awaitable<T> = T | Promise<T>;
  * pre-process functions (via `bmpKwargs`) for one file. Values are
  * user-defined, hence `any`, so that hooks can destructure them freely.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: user-defined values, destructured freely by hooks
 export type Kwargs = Record<string, any>;
 
 /**
  * The metadata stream: a small object per file, returned with its output
  * name. Post-process functions write into it (as `kwargs.bmpMeta`).
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: user-defined values, destructured freely by hooks
 export type Meta = Record<string, any>;
 
 /**
@@ -53,7 +53,7 @@ export interface PreProcessResult<Data = unknown> {
  * `[null, {}]`), a {@link PreProcessResult} to replace the data and add
  * keywords, or anything else as the new data.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: user-defined values, destructured freely by hooks
 export type PreProcessFunction<Data = any> = (
   data: Data,
   kwargs: Kwargs,
@@ -65,7 +65,7 @@ export type PreProcessFunction<Data = any> = (
  * Returns the (possibly new) data, or null/undefined to stop the chain for
  * this file: no output is written and the metadata so far is kept.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: user-defined values, destructured freely by hooks
 export type PostProcessFunction<Data = any> = (
   data: Data,
   kwargs: Kwargs & { bmpMeta: Meta },
@@ -87,38 +87,8 @@ export interface ProgressEvent {
   fromJournal?: boolean;
 }
 
-/**
- * Run options of `pipeline()`: named, never part of the control stream.
- */
-export interface RunOptions {
-  /**
-   * `'raise'` (default): when any file failed, `pipeline()` rejects with a
-   * `PipelineError` carrying the full pout. `'collect'`: resolve with the
-   * pout; failed entries are `[null, { error: { message, name } }]`.
-   * Every file is attempted either way.
-   */
-  onError?: 'raise' | 'collect';
-  /** Stop starting new files after the first failure (default false). */
-  failFast?: boolean;
-  /** No new file starts after it fires; `pipeline()` rejects with an `AbortError`. */
-  signal?: AbortSignal;
-  /** Called as each file finishes. Exceptions it throws become process warnings. */
-  onProgress?: (event: ProgressEvent) => void;
-  /**
-   * A JSON Lines file recording each finished file's pout entry durably; a
-   * later run with the same journal skips files already recorded (see
-   * README, "Journal").
-   */
-  journal?: string;
-  /**
-   * Keep the native arrays a file created alive after it finishes (default
-   * false). By default every `NdArray` created while a file is processed is
-   * disposed as soon as its pout entry is ready — except arrays reachable from
-   * its metadata — so memory follows the files in flight, not the garbage
-   * collector. Set it when a hook keeps arrays for later files.
-   */
-  keepArrays?: boolean;
-}
+/** `true` when `A` and `B` have the same keys, else `false` (for compile-time checks that two lists agree). @internal */
+export type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : false;
 
-/** The run option names (reserved: never part of the control stream). */
-export const RUN_OPTION_NAMES = ['onError', 'failFast', 'signal', 'onProgress', 'journal', 'keepArrays'] as const;
+/** Compiles only when `T` is `true`. @internal */
+export type AssertTrue<T extends true> = T;

@@ -1,0 +1,14 @@
+/**
+ * The scope that records the arrays created while one pipeline file runs.
+ * @packageDocumentation
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { NdArray } from './ndarray.js';
+
+/**
+ * Records every array created while a scope is active (the pipeline runs each
+ * file in one, to release that file's arrays as soon as it finishes instead
+ * of whenever the garbage collector runs).
+ * @internal
+ */
+export const arrayScope = new AsyncLocalStorage<NdArray[]>();

@@ -1,0 +1,16 @@
+/**
+ * The state of the run whose hook is executing, visible to every hook of it.
+ * @packageDocumentation
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** The current run, visible to every hook of it (and to nested runs, which add their own inputs). */
+export interface RunContext {
+  /** Resolved and real paths of every input of this run and of enclosing runs. */
+  readonly inputs: ReadonlySet<string>;
+  /** Real paths of the output directories seen so far (one look-up per directory per run). */
+  readonly realDirs?: Map<string, Promise<string | undefined>>;
+}
+
+/** The run context of the pipeline whose hook is executing, if any (filled by `executeRun`). */
+export const runContext = new AsyncLocalStorage<RunContext>();

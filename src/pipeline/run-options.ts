@@ -1,0 +1,102 @@
+/**
+ * The run options of `pipeline()` (named, never part of the control stream)
+ * and their resolver.
+ * @packageDocumentation
+ */
+import { RUN_OPTION_DEFAULTS } from './defaults.js';
+import type { AssertTrue, ProgressEvent, SameKeys } from './types.js';
+import { describeValue } from './validation.js';
+
+/**
+ * Run options of `pipeline()`: named, never part of the control stream.
+ */
+export interface RunOptions {
+  /**
+   * `'raise'` (default): when any file failed, `pipeline()` rejects with a
+   * `PipelineError` carrying the full pout. `'collect'`: resolve with the
+   * pout; failed entries are `[null, { error: { message, name } }]`.
+   * Every file is attempted either way.
+   */
+  onError?: 'raise' | 'collect';
+  /** Stop starting new files after the first failure (default false). */
+  failFast?: boolean;
+  /** No new file starts after it fires; `pipeline()` rejects with an `AbortError`. */
+  signal?: AbortSignal;
+  /** Called as each file finishes. Exceptions it throws become process warnings. */
+  onProgress?: (event: ProgressEvent) => void;
+  /**
+   * A JSON Lines file recording each finished file's pout entry durably; a
+   * later run with the same journal skips files already recorded (see
+   * README, "Journal").
+   */
+  journal?: string;
+  /**
+   * Keep the native arrays a file created alive after it finishes (default
+   * false). By default every `NdArray` created while a file is processed is
+   * disposed as soon as its pout entry is ready — except arrays reachable from
+   * its metadata — so memory follows the files in flight, not the garbage
+   * collector. Set it when a hook keeps arrays for later files.
+   */
+  keepArrays?: boolean;
+}
+
+/** The run option names (reserved: never part of the control stream). */
+export const RUN_OPTION_NAMES = ['onError', 'failFast', 'signal', 'onProgress', 'journal', 'keepArrays'] as const;
+
+/** Compile-time proof (`tsc` fails otherwise) that {@link RUN_OPTION_NAMES} lists exactly the keys of {@link RunOptions}. @internal */
+export type RunOptionNamesAgree = AssertTrue<SameKeys<RunOptions, Record<(typeof RUN_OPTION_NAMES)[number], unknown>>>;
+
+/** Validated run options, every default filled in. */
+export interface ResolvedRunOptions {
+  onError: 'raise' | 'collect';
+  failFast: boolean;
+  signal: AbortSignal | undefined;
+  onProgress: RunOptions['onProgress'];
+  journal: string | undefined;
+  keepArrays: boolean;
+}
+
+/** True for a real `AbortSignal` (or one built the same way): something `pipeline()` can listen to. */
+function isAbortSignal(value: unknown): value is AbortSignal {
+  if (value instanceof AbortSignal) return true;
+  const s = value as Partial<AbortSignal> | null;
+  return (
+    typeof s === 'object' &&
+    s !== null &&
+    typeof s.aborted === 'boolean' &&
+    typeof s.addEventListener === 'function' &&
+    typeof s.removeEventListener === 'function'
+  );
+}
+
+/** A run option's boolean: absent, or true/false (null is refused: run options have no instance value to fall back on). */
+function checkRunBoolean(name: string, value: unknown): boolean | undefined {
+  if (value !== undefined && typeof value !== 'boolean') throw new TypeError(`${name} must be true or false; got ${describeValue(value)}`);
+  return value;
+}
+
+/** Validates the run options of a `pipeline()` options object and fills in the defaults. */
+export function resolveRunOptions(o: { readonly [K in keyof RunOptions]?: unknown }): ResolvedRunOptions {
+  const onError = o.onError ?? RUN_OPTION_DEFAULTS.onError;
+  if (onError !== 'raise' && onError !== 'collect') throw new TypeError(`onError must be 'raise' or 'collect'; got ${describeValue(onError)}`);
+  const failFast = checkRunBoolean('failFast', o.failFast);
+  const signal = o.signal;
+  if (signal !== undefined && !isAbortSignal(signal)) {
+    throw new TypeError(`signal must be an AbortSignal (e.g. new AbortController().signal), with addEventListener; got ${describeValue(o.signal)}`);
+  }
+  const onProgress = o.onProgress;
+  if (onProgress !== undefined && typeof onProgress !== 'function') throw new TypeError('onProgress must be a function (event) => void');
+  const journal = o.journal;
+  if (journal !== undefined && (typeof journal !== 'string' || journal === '')) {
+    throw new TypeError(`journal must be a file path; got ${describeValue(journal)}`);
+  }
+  const keepArrays = checkRunBoolean('keepArrays', o.keepArrays);
+  return {
+    onError,
+    failFast: failFast ?? RUN_OPTION_DEFAULTS.failFast,
+    signal,
+    onProgress: onProgress as RunOptions['onProgress'],
+    journal,
+    keepArrays: keepArrays ?? RUN_OPTION_DEFAULTS.keepArrays,
+  };
+}
