@@ -9,6 +9,7 @@ import type { Kwargs, NdArray } from '../../src/index.js';
 export default class Double extends NpyMultiPipe {
   override async dataProcess(data: NdArray, kwargs: Kwargs = {}): Promise<NdArray> {
     if (typeof kwargs.delay === 'number') await new Promise((r) => setTimeout(r, kwargs.delay as number));
+    if (typeof kwargs.hangOn === 'string' && String(kwargs.inName).endsWith(kwargs.hangOn)) await new Promise(() => undefined);
     return data.mul(2);
   }
 }
@@ -26,6 +27,9 @@ export const slow = new Double({ delay: 40, numProcesses: 2 });
 
 /** A very slow instance: 3 s per file (interrupted before any finishes). */
 export const verySlow = new Double({ delay: 3000, numProcesses: 2 });
+
+/** Never finishes raw/x3.npy (for --file-timeout). */
+export const hangOnX3 = new Double({ hangOn: 'x3.npy' });
 
 /** A factory (an async function returning an instance). */
 export async function factory(): Promise<Double> {

@@ -52,6 +52,13 @@ describe('a run', () => {
     expect(quiet.stderr).toMatch(/^Failed \(1\):\n {2}raw\/x5\.npy: not an \.npy file[^\n]*\n$/);
   });
 
+  it('--file-timeout fails a file that never finishes, names it and the limit, and the run goes on', async () => {
+    const r = await cli(['run', `${PIPES}#hangOnX3`, 'raw/x{2,3,4}.npy', '--file-timeout', '300ms', '--outdir', 't', '--create-outdir', '--json', '-'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Failed (1):\n  raw/x3.npy: did not finish within fileTimeout 300 ms');
+    expect(pout(r.stdout).map(([o]) => o)).toEqual(['t/x2_bmp.npy', null, 't/x4_bmp.npy']);
+  });
+
   it('loads a factory export and applies command-line settings over the pipeline’s own', async () => {
     const r = await cli(['run', `${PIPES}#factory`, 'raw/x0.npy', '--outdir', 'fac', '--create-outdir', '--json', '-'], dir);
     expect(r.code).toBe(0);
@@ -140,7 +147,9 @@ describe('usage errors (exit 2) name the option and the fix', () => {
     expect(missing.stderr).toMatch(/pipes\.ts has no export named 'nope'; its exports: .*factory.*; name one as MODULE#NAME/);
     const wrong = await cli(['run', `${PIPES}#notAPipeline`, 'raw/x1.npy'], dir);
     expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toContain('pipes.ts#notAPipeline must be a BigMultiPipe instance, a BigMultiPipe subclass, or a function returning either; got number');
+    expect(wrong.stderr).toContain(
+      'pipes.ts#notAPipeline must be a BigMultiPipe instance, a BigMultiPipe subclass, or a function returning either; got number',
+    );
   });
 
   it('a module that cannot be found', async () => {

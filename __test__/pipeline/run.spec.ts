@@ -207,7 +207,7 @@ describe('journal', () => {
     const lines = (await readFile(journal, 'utf8')).trim().split('\n');
     expect(lines).toHaveLength(4);
 
-    await writeFile(path.join(dir, 'run.jsonl'), (await readFile(journal, 'utf8')) + '{"v":1,"inName":"torn'); // a crash mid-line
+    await writeFile(path.join(dir, 'run.jsonl'), `${await readFile(journal, 'utf8')}{"v":1,"inName":"torn`); // a crash mid-line
     await writeFile(files[2] as string, '3'); // fix the corrupt input
     const second = new CountingPipe({ outdir: dir, numProcesses: 1, preProcessList: reject4 });
     const events: ProgressEvent[] = [];

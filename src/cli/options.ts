@@ -222,7 +222,7 @@ export interface PipelineOptionsFromResult {
   /** For `new BigMultiPipe(settings)` or as overrides in `pipeline(inNames, { ...settings, ...runOptions })`. */
   settings: CommandLineSettings;
   /** For `pipeline(inNames, runOptions)`. `fileTimeout` is in milliseconds. */
-  runOptions: RunOptions & { fileTimeout?: number };
+  runOptions: RunOptions;
   /** For `cachedPout(pipeCode, cache)`: `poutname`, `readPout`, `writePout` and `createOutdir`. */
   cache: { poutname?: string; readPout?: boolean; writePout?: boolean; createOutdir?: boolean };
 }

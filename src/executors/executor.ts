@@ -52,6 +52,22 @@ export interface ExecutorRequest {
   readonly signal?: AbortSignal | undefined;
   /** After the first failed item, start no new item. */
   readonly failFast?: boolean | undefined;
+  /**
+   * Claims `outname` for item `index` in the run's table of outputs, which the
+   * orchestrator owns so that a claim holds whatever executor runs the item;
+   * rejects with an `OutputCollisionError` when another item holds it. The
+   * in-process `worker` claims by itself; an executor running items elsewhere
+   * relays its workers' `FileContext.claim(outname)` here.
+   */
+  readonly claim: (index: number, outname: string) => Promise<void>;
+  /**
+   * Milliseconds one item may take (the run option `fileTimeout`); undefined:
+   * no limit. The in-process `worker` enforces it. An executor running items
+   * elsewhere must do the same there — fail the item with a
+   * `FileTimeoutError`, fire its `fileSignal`, refuse its later writes
+   * (`runFile` in pipeline/file-context.ts does all three) — and free its slot.
+   */
+  readonly fileTimeout?: number | undefined;
 }
 
 /**

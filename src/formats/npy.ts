@@ -1,5 +1,7 @@
+import { rm } from 'node:fs/promises';
 import { NdArray } from '../array/ndarray.js';
 import { loadNative } from '../native/loader.js';
+import { currentFile } from '../pipeline/file-context.js';
 
 /**
  * Reads an `.npy` file (format 1.0, 2.0 or 3.0; any numeric dtype, either
@@ -15,10 +17,23 @@ export async function readNpy(path: string): Promise<NdArray> {
  * Writes `array` to `path` as `np.save` would (byte for byte), on the native
  * pool. The data goes to a temporary file in the same directory
  * (`.<name>.<pid>-<n>.bmp-tmp`) renamed into place, so no reader ever sees a
- * half-written file. Resolves with the path written.
+ * half-written file. Resolves with the path written. Inside a pipeline file
+ * that has exceeded its `fileTimeout`, the write is refused (and an output
+ * finished after the limit passed is removed again).
  */
 export async function writeNpy(path: string, array: NdArray): Promise<string> {
   if (typeof path !== 'string' || path.length === 0) throw new TypeError('writeNpy: path must be a non-empty string');
   if (!(array instanceof NdArray)) throw new TypeError(`writeNpy(${path}): array must be an NdArray`);
-  return loadNative().writeNpy(path, NdArray.toNative(array));
+  const file = currentFile();
+  file?.assertMayWrite(path);
+  const written = await loadNative().writeNpy(path, NdArray.toNative(array));
+  if (file) {
+    try {
+      file.assertMayWrite(written);
+    } catch (err) {
+      await rm(written, { force: true }); // the file timed out during the write: no output the pout does not list
+      throw err;
+    }
+  }
+  return written;
 }

@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Executor } from '../executors/executor.js';
 import { describeInName } from './errors.js';
+import { currentFile } from './file-context.js';
 import { bmpCleanup, outnameCreator } from './functions.js';
 import { assertNotInput } from './guard.js';
 import type { BigMultiPipeOptions, PipelineOptions } from './options.js';
@@ -170,6 +171,7 @@ export class BigMultiPipe<Data = unknown> {
     if (processed === null || processed === undefined) return [null, meta ?? {}];
     const target = await this.outnameCreate(inName, { ...kw, data: processed, meta });
     await assertNotInput(target, inName);
+    await currentFile()?.claim(target);
     const written = await this.fileWrite(processed, target, { ...kw, meta, inName });
     return [written === undefined ? target : written, meta];
   }
@@ -199,6 +201,7 @@ export class BigMultiPipe<Data = unknown> {
    */
   async fileWrite(data: Data, outname: string, kwargs: Kwargs = {}): Promise<string | null | undefined> {
     void data;
+    currentFile()?.assertMayWrite(outname);
     const meta = kwargs.meta as Meta | undefined;
     const create = (meta?.createOutdir as boolean | null | undefined) ?? (kwargs.createOutdir as boolean | undefined);
     if (create) await fs.mkdir(path.dirname(path.resolve(outname)), { recursive: true });

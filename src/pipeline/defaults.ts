@@ -41,4 +41,5 @@ export const RUN_OPTION_DEFAULTS = {
   onError: 'raise',
   failFast: false,
   keepArrays: false,
+  fileTimeout: null,
 } as const;

@@ -75,3 +75,58 @@ export class AbortError extends Error {
     this.pout = pout;
   }
 }
+
+/**
+ * A second item of one run would write the output path another item holds
+ * (two inputs with one stem and one `outdir`, an input listed twice, one
+ * `outname` set for several files). The item fails; the first one's output
+ * stays intact.
+ */
+export class OutputCollisionError extends Error {
+  /** The output path both items map to (resolved). */
+  readonly path: string;
+  /** The item that failed. */
+  readonly inName: InName;
+  /** The item that holds the path. */
+  readonly claimedBy: InName;
+
+  /** @param path - the output path; @param inName - the second claimant; @param claimedBy - the holder. */
+  constructor(path: string, inName: InName, claimedBy: InName) {
+    const holder = describeInName(claimedBy) === describeInName(inName) ? 'the same input listed earlier' : describeInName(claimedBy);
+    super(
+      `${describeInName(inName)}: output ${path} is already the output of ${holder} in this run, ` +
+        'and a run never writes two items to one path. Give the items distinct output names: another outnameAppend, ' +
+        'an outname in the metadata (meta.outname) or in bmpKwargs, or a separate outdir per input directory.',
+    );
+    this.name = 'OutputCollisionError';
+    this.path = path;
+    this.inName = inName;
+    this.claimedBy = claimedBy;
+  }
+}
+
+/**
+ * A file exceeded the run's `fileTimeout`: it failed, its slot went to the
+ * next file, and whatever it does later is ignored — a write it attempts
+ * through the library is refused with this error too.
+ */
+export class FileTimeoutError extends Error {
+  /** The item that timed out. */
+  readonly inName: InName;
+  /** The limit, in milliseconds. */
+  readonly fileTimeout: number;
+
+  /** @param inName - the item; @param fileTimeout - the limit (ms); @param refusedWrite - a path it tried to write afterwards. */
+  constructor(inName: InName, fileTimeout: number, refusedWrite?: string) {
+    const label = describeInName(inName);
+    super(
+      refusedWrite === undefined
+        ? `${label}: did not finish within fileTimeout ${fileTimeout} ms; it was abandoned (its later writes are refused) and its slot given to the next file. ` +
+            'Raise fileTimeout, or have long hooks stop when kwargs.fileSignal fires.'
+        : `${label}: refusing to write ${refusedWrite}: this file exceeded fileTimeout ${fileTimeout} ms and was abandoned, so its outputs are no longer accepted.`,
+    );
+    this.name = 'FileTimeoutError';
+    this.inName = inName;
+    this.fileTimeout = fileTimeout;
+  }
+}

@@ -63,7 +63,7 @@ export async function assertNotInput(outname: string, inName: InName): Promise<v
  * the output already exists as a symbolic link, where the link points. A
  * missing output costs no failed system call (and no thrown error) per file.
  */
-async function realOutputPath(outname: string, realDirs?: Map<string, Promise<string | undefined>>): Promise<string | undefined> {
+export async function realOutputPath(outname: string, realDirs?: Map<string, Promise<string | undefined>>): Promise<string | undefined> {
   if (isSymbolicLink(outname)) return realpathOrUndefined(outname);
   const dir = path.dirname(outname);
   let realDir = realDirs?.get(dir);

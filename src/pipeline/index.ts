@@ -10,7 +10,9 @@ export { numCanProcess, availableMemory, physicalCoreCount } from './resources.j
 export type { NumCanProcessOptions } from './resources.js';
 export { cachedPout, POUT_FILE_FORMAT } from './cache.js';
 export type { CachedPoutOptions } from './cache.js';
-export { PipelineError, AbortError } from './errors.js';
+export { PipelineError, AbortError, OutputCollisionError, FileTimeoutError } from './errors.js';
+export { currentFile } from './file-context.js';
+export type { FileContext } from './file-context.js';
 export type { PipelineFailure } from './errors.js';
 export { removeStaleTempFiles, TEMP_FILE_PATTERN } from './files.js';
 export { encodeTagged, decodeTagged, stringifyTagged, parseTagged } from './tagged.js';

@@ -5,7 +5,7 @@
  */
 import { RUN_OPTION_DEFAULTS } from './defaults.js';
 import type { AssertTrue, ProgressEvent, SameKeys } from './types.js';
-import { describeValue } from './validation.js';
+import { checkNumberOption, describeValue } from './validation.js';
 
 /**
  * Run options of `pipeline()`: named, never part of the control stream.
@@ -38,10 +38,22 @@ export interface RunOptions {
    * collector. Set it when a hook keeps arrays for later files.
    */
   keepArrays?: boolean;
+  /**
+   * Milliseconds one file may take (default: no limit). A file that exceeds it
+   * fails with a `FileTimeoutError` naming the file and the limit, and its
+   * slot goes to the next file; whatever it does later is ignored, and a write
+   * it attempts afterwards through the library is refused. Each file's
+   * `kwargs.fileSignal` fires at that moment (and on the run's abort), so
+   * cooperative hooks can stop early.
+   */
+  fileTimeout?: number | null;
 }
 
+/** The longest delay `setTimeout` honours (a longer one fires at once). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** The run option names (reserved: never part of the control stream). */
-export const RUN_OPTION_NAMES = ['onError', 'failFast', 'signal', 'onProgress', 'journal', 'keepArrays'] as const;
+export const RUN_OPTION_NAMES = ['onError', 'failFast', 'signal', 'onProgress', 'journal', 'keepArrays', 'fileTimeout'] as const;
 
 /** Compile-time proof (`tsc` fails otherwise) that {@link RUN_OPTION_NAMES} lists exactly the keys of {@link RunOptions}. @internal */
 export type RunOptionNamesAgree = AssertTrue<SameKeys<RunOptions, Record<(typeof RUN_OPTION_NAMES)[number], unknown>>>;
@@ -54,6 +66,7 @@ export interface ResolvedRunOptions {
   onProgress: RunOptions['onProgress'];
   journal: string | undefined;
   keepArrays: boolean;
+  fileTimeout: number | null;
 }
 
 /** True for a real `AbortSignal` (or one built the same way): something `pipeline()` can listen to. */
@@ -91,6 +104,9 @@ export function resolveRunOptions(o: { readonly [K in keyof RunOptions]?: unknow
     throw new TypeError(`journal must be a file path; got ${describeValue(journal)}`);
   }
   const keepArrays = checkRunBoolean('keepArrays', o.keepArrays);
+  const fileTimeout = o.fileTimeout;
+  checkNumberOption('fileTimeout', fileTimeout, 0, true, 'the milliseconds one file may take; null: no limit');
+  if (fileTimeout != null && fileTimeout > MAX_TIMER_MS) throw new RangeError(`fileTimeout must be at most ${MAX_TIMER_MS} ms (about 24.8 days, the longest timer Node keeps); got ${fileTimeout}`);
   return {
     onError,
     failFast: failFast ?? RUN_OPTION_DEFAULTS.failFast,
@@ -98,5 +114,6 @@ export function resolveRunOptions(o: { readonly [K in keyof RunOptions]?: unknow
     onProgress: onProgress as RunOptions['onProgress'],
     journal,
     keepArrays: keepArrays ?? RUN_OPTION_DEFAULTS.keepArrays,
+    fileTimeout: fileTimeout ?? RUN_OPTION_DEFAULTS.fileTimeout,
   };
 }

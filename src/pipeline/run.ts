@@ -4,7 +4,9 @@
  * @packageDocumentation
  */
 import type { Executor, ExecutorItem } from '../executors/executor.js';
+import { OutputClaims } from './claims.js';
 import { AbortError } from './errors.js';
+import { runFile } from './file-context.js';
 import { removeStaleTempFiles } from './files.js';
 import { flattenInName, pathSet } from './guard.js';
 import { isReusable, journalKey, JournalWriter, readJournal } from './journal.js';
@@ -40,32 +42,54 @@ async function cleanOutdir(outdir: string | null | undefined): Promise<void> {
   }
 }
 
-/** Takes every reusable journal entry into the record; returns the items still to run. */
-async function reuseJournal(plan: RunPlan, record: RunRecord): Promise<ExecutorItem[]> {
+/**
+ * Takes every reusable journal entry into the record, its output claimed for
+ * it (so no other item of this run may write there); returns the items still
+ * to run.
+ */
+async function reuseJournal(plan: RunPlan, record: RunRecord, claims: OutputClaims): Promise<ExecutorItem[]> {
   const records = plan.run.journal ? await readJournal(plan.run.journal) : undefined;
   const items: ExecutorItem[] = [];
   for (const [index, inName] of plan.inNames.entries()) {
     const rec = records?.get(journalKey(inName));
-    if (rec && (await isReusable(rec))) record.reuse(index, rec.entry);
-    else items.push({ index, inName });
+    if (rec && (await isReusable(rec))) {
+      record.reuse(index, rec.entry);
+      if (rec.entry[0] !== null) await claims.claim(index, rec.entry[0]).catch(() => undefined); // an older run's clash: the first keeps it
+    } else {
+      items.push({ index, inName });
+    }
   }
   return items;
 }
 
 /** The context every hook of this run sees: its inputs (and those of enclosing runs) for the output guard. */
-async function makeRunContext(inNames: readonly InName[]): Promise<RunContext> {
+async function makeRunContext(inNames: readonly InName[], realDirs: RunContext['realDirs']): Promise<RunContext> {
   const parent = runContext.getStore();
-  return { inputs: await pathSet(inNames.flatMap(flattenInName), parent?.inputs), realDirs: new Map() };
+  return { inputs: await pathSet(inNames.flatMap(flattenInName), parent?.inputs), realDirs };
 }
 
-/** Runs one item in this process, inside the run's context, releasing its arrays when it finishes (unless `keepArrays`). */
-function fileWorker(target: RunTarget, plan: RunPlan, context: RunContext): (item: ExecutorItem) => Promise<PoutEntry> {
-  const processOne = async (item: ExecutorItem): Promise<PoutEntry> => checkEntry(await target.fileProcess(item.inName, { ...plan.fileKwargs }), item.inName);
-  return (item) => runContext.run(context, () => (plan.run.keepArrays ? processOne(item) : withFileArrays(() => processOne(item))));
+/**
+ * Runs one item in this process: inside the run's context and a fresh file
+ * context (its `fileSignal`, its output claims, its `fileTimeout`), releasing
+ * its arrays when it finishes or times out (unless `keepArrays`).
+ */
+function fileWorker(target: RunTarget, plan: RunPlan, context: RunContext, claims: OutputClaims): (item: ExecutorItem) => Promise<PoutEntry> {
+  const { fileTimeout, signal: runSignal, keepArrays } = plan.run;
+  const processOne = (item: ExecutorItem): Promise<PoutEntry> =>
+    runFile(
+      { inName: item.inName, index: item.index, fileTimeout, runSignal, claim: (outname) => claims.claim(item.index, outname) },
+      async (fileSignal) => checkEntry(await target.fileProcess(item.inName, { ...plan.fileKwargs, fileSignal }), item.inName),
+    );
+  return (item) => runContext.run(context, () => (keepArrays ? processOne(item) : withFileArrays(() => processOne(item))));
 }
 
-/** Hands the items to the executor and records each result as it finishes, journaling as it goes. */
-async function runItems(plan: RunPlan, items: readonly ExecutorItem[], record: RunRecord, worker: (item: ExecutorItem) => Promise<PoutEntry>): Promise<void> {
+/**
+ * Hands the items to the executor and records each result as it finishes,
+ * journaling as it goes. A successful entry's output is claimed for its item
+ * (a subclass's `fileProcess` may not have claimed it, or `fileWrite` may have
+ * written another name).
+ */
+async function runItems(plan: RunPlan, items: readonly ExecutorItem[], record: RunRecord, claims: OutputClaims, worker: (item: ExecutorItem) => Promise<PoutEntry>): Promise<void> {
   const { run } = plan;
   record.writer = run.journal ? await JournalWriter.open(run.journal) : undefined;
   try {
@@ -76,8 +100,10 @@ async function runItems(plan: RunPlan, items: readonly ExecutorItem[], record: R
       limit: Math.max(1, Math.min(plan.limit, items.length)),
       signal: run.signal,
       failFast: run.failFast,
+      claim: (index, outname) => claims.claim(index, outname),
+      fileTimeout: run.fileTimeout ?? undefined,
     });
-    for await (const r of results) await record.finish(r);
+    for await (const r of results) await record.finish(r, async ([outname]) => (outname === null ? undefined : claims.claim(r.index, outname)));
   } finally {
     await record.writer?.close();
   }
@@ -89,9 +115,11 @@ export async function executeRun(target: RunTarget, plan: RunPlan): Promise<Pout
   if (plan.run.signal?.aborted) throw new AbortError(record.pout, plan.run.signal.reason);
   if (plan.inNames.length === 0) return [];
   await cleanOutdir(plan.outdir);
-  const items = await reuseJournal(plan, record);
+  const realDirs = new Map<string, Promise<string | undefined>>();
+  const claims = new OutputClaims(plan.inNames, realDirs);
+  const items = await reuseJournal(plan, record, claims);
   if (items.length === 0) return record.settle();
-  const context = await makeRunContext(plan.inNames);
-  await runItems(plan, items, record, fileWorker(target, plan, context));
+  const context = await makeRunContext(plan.inNames, realDirs);
+  await runItems(plan, items, record, claims, fileWorker(target, plan, context, claims));
   return record.settle();
 }

@@ -16,7 +16,7 @@ export function describeValue(value: unknown): string {
 }
 
 /** Throws a TypeError/RangeError naming `name` unless `value` is null/undefined or a finite number ≥ `min` (> `min` when `exclusive`). */
-export function checkNumberOption(name: string, value: unknown, min: number, exclusive: boolean, hint: string): void {
+export function checkNumberOption(name: string, value: unknown, min: number, exclusive: boolean, hint: string): asserts value is number | null | undefined {
   if (value === null || value === undefined) return;
   if (typeof value !== 'number' || Number.isNaN(value)) {
     throw new TypeError(`${name} must be a number (${hint}); got ${describeValue(value)}`);
