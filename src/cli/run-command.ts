@@ -59,7 +59,8 @@ function moduleFix(err: unknown): string {
   if (code === 'ERR_UNKNOWN_FILE_EXTENSION') {
     return '; Node cannot load this kind of file by itself: for TypeScript, run with a loader (NODE_OPTIONS="--import tsx") or compile it to JavaScript';
   }
-  if (code === 'ERR_MODULE_NOT_FOUND') return '; check the MODULE path (relative paths start from the current directory) and that the packages it imports are installed';
+  if (code === 'ERR_MODULE_NOT_FOUND')
+    return '; check the MODULE path (relative paths start from the current directory) and that the packages it imports are installed';
   if (/has no export named/.test((err as Error).message)) return '; name one as MODULE#NAME';
   return '';
 }
