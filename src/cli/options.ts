@@ -32,23 +32,35 @@ export type PipelineOptionName =
 
 /** The values of the pipeline options after parsing (absent when neither given nor defaulted). */
 export interface ParsedPipelineOptions {
+  /** `--outdir`. */
   outdir?: string;
+  /** `--create-outdir` / `--no-create-outdir`. */
   createOutdir?: boolean;
+  /** `--read-pout` / `--no-read-pout`. */
   readPout?: boolean;
+  /** `--write-pout` / `--no-write-pout`. */
   writePout?: boolean;
+  /** `--poutname`. */
   poutname?: string;
+  /** `--outname-append`. */
   outnameAppend?: string;
+  /** `--num-processes`. */
   numProcesses?: number;
-  /** Bytes. */
+  /** `--mem-available`, in bytes. */
   memAvailable?: number;
+  /** `--mem-frac`. */
   memFrac?: number;
-  /** Bytes. */
+  /** `--process-size`, in bytes. */
   processSize?: number;
+  /** `--journal`. */
   journal?: string;
-  /** Milliseconds. */
+  /** `--file-timeout`, in milliseconds. */
   fileTimeout?: number;
+  /** `--on-error`. */
   onError?: 'raise' | 'collect';
+  /** `--fail-fast` / `--no-fail-fast`. */
   failFast?: boolean;
+  /** `--workers`. */
   workers?: number;
 }
 

@@ -24,7 +24,9 @@ export interface MemoryBudget {
 /** Where a display writes: `process.stderr` in practice. */
 export interface DisplayStream {
   write(text: string): unknown;
+  /** True on a terminal: the live bar is drawn. */
   isTTY?: boolean;
+  /** The terminal's width: the bar is cut to it. */
   columns?: number;
 }
 

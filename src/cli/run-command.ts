@@ -37,7 +37,9 @@ export interface RunCommandOptions extends ParsedPipelineOptions {
 export interface CommandIo {
   /** The arguments after the program name (`process.argv.slice(2)`), for the resume command. */
   argv: readonly string[];
+  /** Where results go (the JSON pout with `--json -`, `info`'s descriptions). */
   stdout: NodeJS.WritableStream;
+  /** Where progress, the summary and errors go. */
   stderr: DisplayStream;
 }
 
