@@ -4,7 +4,6 @@
  * @packageDocumentation
  */
 import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import type { Executor } from '../executors/executor.js';
 import { describeInName } from './errors.js';
 import { currentFile } from './file-context.js';
@@ -13,12 +12,13 @@ import { assertNotInput } from './guard.js';
 import type { BigMultiPipeOptions, PipelineOptions } from './options.js';
 import { splitOptions } from './options.js';
 import { releaseReplaced } from './release.js';
+import { createOutdirFor } from './outdir.js';
 import { numCanProcess } from './resources.js';
 import { executeRun } from './run.js';
 import { resolveRunOptions } from './run-options.js';
 import { resolveSettings, validateSettings } from './settings.js';
 import type { Awaitable, InName, Kwargs, Meta, Pout, PoutEntry, PostProcessFunction, PreProcessFunction, PreProcessResult } from './types.js';
-import { functionList, validateInNames } from './validation.js';
+import { assertNoPromises, functionList, validateInNames } from './validation.js';
 
 function isPreProcessResult(v: unknown): v is PreProcessResult {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
@@ -168,11 +168,14 @@ export class BigMultiPipe<Data = unknown> {
       throw new TypeError(`${describeInName(inName)}: dataProcessMetaCreate must return [data, meta]`);
     }
     const [processed, meta] = made as [Data | null | undefined, Meta];
+    assertNoPromises(meta, inName);
     if (processed === null || processed === undefined) return [null, meta ?? {}];
     const target = await this.outnameCreate(inName, { ...kw, data: processed, meta });
     await assertNotInput(target, inName);
     await currentFile()?.claim(target);
-    const written = await this.fileWrite(processed, target, { ...kw, meta, inName });
+    const writeKwargs = { ...kw, meta, inName };
+    await createOutdirFor(target, writeKwargs); // before fileWrite, so an override that skips super.fileWrite works too
+    const written = await this.fileWrite(processed, target, writeKwargs);
     return [written === undefined ? target : written, meta];
   }
 
@@ -202,9 +205,7 @@ export class BigMultiPipe<Data = unknown> {
   async fileWrite(data: Data, outname: string, kwargs: Kwargs = {}): Promise<string | null | undefined> {
     void data;
     currentFile()?.assertMayWrite(outname);
-    const meta = kwargs.meta as Meta | undefined;
-    const create = (meta?.createOutdir as boolean | null | undefined) ?? (kwargs.createOutdir as boolean | undefined);
-    if (create) await fs.mkdir(path.dirname(path.resolve(outname)), { recursive: true });
+    await createOutdirFor(outname, kwargs);
     return outname;
   }
 

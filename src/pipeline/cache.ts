@@ -6,6 +6,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from './files.js';
+import { createDirectory } from './outdir.js';
 import { decodeTagged, encodeTagged } from './tagged.js';
 import type { Awaitable, Kwargs, Pout } from './types.js';
 
@@ -62,7 +63,7 @@ export async function cachedPout<T = Pout>(
   if (writePout) {
     const file = poutname as string;
     const text = JSON.stringify({ format: POUT_FILE_FORMAT, version: 1, pout: encodeTagged(pout, 'pout') });
-    if (createOutdir) await fs.mkdir(path.dirname(path.resolve(file)), { recursive: true });
+    if (createOutdir) await createDirectory(path.dirname(path.resolve(file)));
     try {
       await writeFileAtomic(file, text);
     } catch (err) {

@@ -55,6 +55,9 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** The run option names (reserved: never part of the control stream). */
 export const RUN_OPTION_NAMES = ['onError', 'failFast', 'signal', 'onProgress', 'journal', 'keepArrays', 'fileTimeout'] as const;
 
+/** The name of a run option. */
+export type RunOptionName = (typeof RUN_OPTION_NAMES)[number];
+
 /** Compile-time proof (`tsc` fails otherwise) that {@link RUN_OPTION_NAMES} lists exactly the keys of {@link RunOptions}. @internal */
 export type RunOptionNamesAgree = AssertTrue<SameKeys<RunOptions, Record<(typeof RUN_OPTION_NAMES)[number], unknown>>>;
 

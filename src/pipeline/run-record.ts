@@ -10,6 +10,7 @@ import { AbortError, describeInName, errorRecord, PipelineError } from './errors
 import type { JournalWriter } from './journal.js';
 import type { ResolvedRunOptions } from './run-options.js';
 import type { InName, Meta, Pout, PoutEntry, ProgressEvent } from './types.js';
+import { assertNoPromises } from './validation.js';
 
 /** Checks what `fileProcess` returned: `[outname: string | null, meta: object]`, with errors naming the file. */
 export function checkEntry(value: unknown, inName: InName): PoutEntry {
@@ -25,6 +26,7 @@ export function checkEntry(value: unknown, inName: InName): PoutEntry {
   if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) {
     throw new TypeError(`${describeInName(inName)}: metadata must be an object; got ${meta === null ? 'null' : typeof meta}`);
   }
+  assertNoPromises(meta, inName); // a subclass's own fileProcess is checked too
   return [outname, meta as Meta];
 }
 

@@ -76,3 +76,39 @@ export function validateInNames(inNames: unknown): asserts inNames is InName[] {
   };
   inNames.forEach((v, i) => check(v, `inNames[${i}]`));
 }
+
+/** True for a Promise or any other thenable. */
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/** The key path of the first thenable in `value`'s plain objects and arrays, if any. */
+function findThenable(value: unknown, where: string, seen: Set<object>): string | undefined {
+  if (value === null || typeof value !== 'object' || seen.has(value)) return undefined;
+  seen.add(value);
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return undefined; // class instances (NdArray, Map, Date…) are not searched
+  for (const [key, v] of Object.entries(value)) {
+    const at = Array.isArray(value) ? `${where}[${key}]` : where === '' ? key : `${where}.${key}`;
+    if (isThenable(v)) {
+      Promise.resolve(v).catch(() => undefined); // the file fails instead; its rejection must not crash the process
+      return at;
+    }
+    const inner = findThenable(v, at, seen);
+    if (inner !== undefined) return inner;
+  }
+  return undefined;
+}
+
+/**
+ * Fails a file whose metadata holds a Promise (`bmpMeta.m = data.median()`
+ * without `await`), naming the key: a Promise is no result, and it could not
+ * be journaled or saved.
+ */
+export function assertNoPromises(meta: unknown, inName: InName): void {
+  const at = findThenable(meta, '', new Set());
+  if (at !== undefined) {
+    const label = typeof inName === 'string' ? inName : JSON.stringify(inName);
+    throw new TypeError(`${label}: metadata key ${JSON.stringify(at)} holds a Promise (did you forget await?): write bmpMeta.${at} = await …`);
+  }
+}
