@@ -63,7 +63,11 @@ function moduleFix(err: unknown): string {
   }
   if (code === 'ERR_MODULE_NOT_FOUND')
     return '; check the MODULE path (relative paths start from the current directory) and that the packages it imports are installed';
-  if (/has no export named/.test((err as Error).message)) return '; name one as MODULE#NAME';
+  const message = (err as Error).message;
+  if (/has no export named/.test(message)) return '; name one as MODULE#NAME';
+  if (/another copy of bigmultipipe/.test(message)) {
+    return '. The bigmultipipe command runs the ES module build: make the pipeline module an ES module that imports bigmultipipe (.mjs, or "type": "module")';
+  }
   return '';
 }
 
