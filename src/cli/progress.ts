@@ -130,9 +130,9 @@ export class ProgressDisplay {
     }
   }
 
-  /** Files finished so far (journal hits included). */
-  get finished(): number {
-    return this.done;
+  /** True once the executor was given the files (the run got past its checks). */
+  get running(): boolean {
+    return this.limit !== undefined;
   }
 
   /** Files per second processed by this run (journal hits excluded). */

@@ -185,11 +185,13 @@ export async function runCommand(moduleArg: string, inputs: readonly string[], o
       return interrupted(err, inNames, runOptions.journal, opts, io);
     } else {
       display.finish();
-      if (display.finished === 0) throw new UsageError(`the run could not start: ${(err as Error).message}`, { cause: err });
+      if (!display.running) throw new UsageError(`the run could not start: ${(err as Error).message}`, { cause: err });
       throw err;
     }
   } finally {
     process.off('SIGINT', onSigint);
+    // The worker threads of --workers end with the run.
+    await (settings.executor as { close?: () => Promise<void> } | undefined)?.close?.();
   }
   display.finish();
   if (!ran && !opts.quiet) io.stderr.write(`read the saved pipeline output from ${cache.poutname} (--read-pout); no file was processed\n`);
