@@ -53,12 +53,10 @@ pub const CARD_LEN: usize = 80;
 impl Card {
     /// A card made in memory (no original image).
     pub fn new(keyword: &str, value: Value, comment: &str) -> Card {
+        // Keywords are upper case, as astropy makes them; one too long or
+        // holding other characters is written as a HIERARCH card.
+        let keyword = keyword.trim().to_ascii_uppercase();
         let hierarch = keyword.len() > 8 || !keyword.bytes().all(is_standard_key_byte);
-        let keyword = if hierarch {
-            keyword.to_string()
-        } else {
-            keyword.to_ascii_uppercase()
-        };
         Card {
             keyword,
             value,

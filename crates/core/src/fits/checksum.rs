@@ -2,11 +2,19 @@
 //! sums of big-endian words, and the 16-character ASCII encoding of the
 //! complemented HDU sum.
 
-/// Ones'-complement sum of `bytes` (a multiple of 4 long) added to `sum`.
+/// Ones'-complement sum of `bytes` added to `sum`; a last partial word is
+/// completed with zeros (the padding that follows the data in the file).
 pub fn add_words(sum: u32, bytes: &[u8]) -> u32 {
     let mut acc = u64::from(sum);
-    for w in bytes.chunks_exact(4) {
+    let words = bytes.chunks_exact(4);
+    let rest = words.remainder();
+    for w in words {
         acc += u64::from(u32::from_be_bytes([w[0], w[1], w[2], w[3]]));
+    }
+    if !rest.is_empty() {
+        let mut last = [0u8; 4];
+        last[..rest.len()].copy_from_slice(rest);
+        acc += u64::from(u32::from_be_bytes(last));
     }
     fold(acc)
 }
@@ -69,5 +77,6 @@ mod tests {
     fn sums_fold_carries() {
         assert_eq!(add_words(0, &[0xff, 0xff, 0xff, 0xff, 0, 0, 0, 2]), 2);
         assert_eq!(add_sums(0xffff_ffff, 1), 1);
+        assert_eq!(add_words(0, &[1, 2]), 0x0102_0000);
     }
 }

@@ -109,17 +109,43 @@ fn long_string(card: &Card, s: &str) -> String {
         };
         out.push_str(&pad(&format!("{head}'{chunk}{amp}'")));
     }
-    let words: Vec<char> = card.comment.chars().collect();
-    let pieces: Vec<&[char]> = words.chunks(COMMENT_CHUNK).collect();
+    let pieces = words_group(&card.comment, COMMENT_CHUNK);
     for (i, piece) in pieces.iter().enumerate() {
         let head = if i == pieces.len() - 1 {
             "CONTINUE  '' / "
         } else {
             "CONTINUE  '&' / "
         };
-        out.push_str(&pad(&format!("{head}{}", piece.iter().collect::<String>())));
+        out.push_str(&pad(&format!("{head}{piece}")));
     }
     out
+}
+
+/// astropy's `_words_group`: pieces of at most `width` characters, broken
+/// after a blank where one is near enough (a reader joins them with one
+/// blank after trimming each), else in the middle of a word.
+fn words_group(s: &str, width: usize) -> Vec<&str> {
+    let bytes = s.as_bytes();
+    let mut blanks: Vec<usize> = (0..bytes.len()).filter(|&i| bytes[i] == b' ').collect();
+    blanks.push(bytes.len());
+    let mut words = Vec::new();
+    let mut start = 0;
+    loop {
+        let loc = blanks
+            .iter()
+            .position(|&b| b >= width + start)
+            .unwrap_or(blanks.len());
+        let mut end = if loc > 0 { blanks[loc - 1] + 1 } else { 0 };
+        if end <= start {
+            end = (start + width).min(bytes.len());
+        }
+        end = end.min(bytes.len());
+        words.push(&s[start..end]);
+        if end >= bytes.len() {
+            return words;
+        }
+        start = end;
+    }
 }
 
 /// Commentary text over as many cards as it needs (72 characters each).

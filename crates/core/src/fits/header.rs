@@ -121,6 +121,31 @@ fn not_fits(path: &Path, image: &[u8]) -> Error {
     )
 }
 
+/// Parses header text (80-character card images, optionally ending with an
+/// END card) into logical cards, as a header read from a file.
+pub fn parse_header_text(text: &str) -> std::result::Result<Vec<Card>, String> {
+    if text.len() % CARD_LEN != 0 {
+        return Err(format!(
+            "header text is {} characters long, not a whole number of 80-character cards",
+            text.len()
+        ));
+    }
+    if let Some(p) = text.bytes().position(|b| !(0x20..=0x7e).contains(&b)) {
+        return Err(format!(
+            "header text holds a character that is not printable ASCII (card {}, column {})",
+            p / CARD_LEN + 1,
+            p % CARD_LEN + 1
+        ));
+    }
+    let images: Vec<String> = text
+        .as_bytes()
+        .chunks_exact(CARD_LEN)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .take_while(|c| c.trim_end() != "END")
+        .collect();
+    Ok(merge_continue(images))
+}
+
 /// Parses the images and joins each long string with its CONTINUE cards.
 fn merge_continue(images: Vec<String>) -> Vec<Card> {
     let mut cards: Vec<Card> = Vec::with_capacity(images.len());

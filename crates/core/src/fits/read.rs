@@ -10,10 +10,11 @@ use std::path::Path;
 
 use crate::array::NdArray;
 use crate::buffer::AlignedBuf;
+use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::npy::swap::swap_in_place;
 
-use super::card::Card;
+use super::card::{Card, Value};
 use super::compress::decompress_image;
 use super::gz::{gunzip_capped, is_gzip};
 use super::hdu::{bitpix_dtype, hdu_info, numpy_shape, HduInfo, HduKind};
@@ -210,17 +211,49 @@ fn load<R: Read + Seek>(
             )))
         }
     };
-    let array = if raw {
-        stored
+    let (array, cards) = if raw {
+        (stored, cards)
     } else {
         let bitpix = super::hdu::find(&cards, "BITPIX")
             .and_then(Card::int)
             .unwrap_or(0);
-        apply(stored, &Scaling::from_cards(&cards, bitpix as i64))?
+        let scaling = Scaling::from_cards(&cards, bitpix as i64);
+        let array = apply(stored, &scaling)?;
+        // A compressed image's header keeps them, as astropy shows it.
+        let cards = if info.kind == HduKind::CompressedImage {
+            cards
+        } else {
+            astropy_scaled_cards(cards, &scaling, array.dtype())
+        };
+        (array, cards)
     };
     Ok(FitsImage {
         array,
         cards,
         index,
     })
+}
+
+/// The header as astropy shows it once it has scaled the data: BSCALE and
+/// BZERO deleted (a blank card appended for each, so the header keeps its
+/// size) unless the unsigned convention applies, and then BLANK deleted too.
+fn astropy_scaled_cards(cards: Vec<Card>, scaling: &Scaling, out: DType) -> Vec<Card> {
+    if scaling.is_identity() || matches!(out, DType::UInt16 | DType::UInt32 | DType::UInt64) {
+        return cards;
+    }
+    let scaled = !(scaling.bscale == 1.0 && scaling.bzero == 0.0);
+    let mut blanks = 0;
+    let mut kept: Vec<Card> = Vec::with_capacity(cards.len());
+    for card in cards {
+        if scaled && card.is("BLANK") {
+            continue;
+        }
+        if scaled && (card.is("BSCALE") || card.is("BZERO")) {
+            blanks += 1;
+            continue;
+        }
+        kept.push(card);
+    }
+    kept.extend((0..blanks).map(|_| Card::new("", Value::Text(String::new()), "")));
+    kept
 }

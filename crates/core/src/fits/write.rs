@@ -205,6 +205,7 @@ fn header_bytes(
         ));
     }
     let mut text = String::new();
+    let mut longstrn = !all.iter().any(|c| c.is("LONGSTRN"));
     for card in &all {
         let images = format_card(card)
             .map_err(|m| Error::file(path, format!("header card {}: {m}", card.keyword)))?;
@@ -216,6 +217,16 @@ fn header_bytes(
                     card.keyword
                 ),
             ));
+        }
+        if longstrn && images.len() > 80 && matches!(card.value, Value::Str(_)) {
+            // The HEASARC convention: announce CONTINUE long strings.
+            let note = Card::new(
+                "LONGSTRN",
+                Value::Str("OGIP 1.0".into()),
+                "The OGIP long string convention may be used.",
+            );
+            text.push_str(&format_card(&note).map_err(|m| Error::file(path, m))?);
+            longstrn = false;
         }
         text.push_str(&images);
     }

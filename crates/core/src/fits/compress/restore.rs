@@ -16,6 +16,9 @@ const RENAMED: [(&str, &str); 8] = [
     ("ZHECKSUM", "CHECKSUM"),
 ];
 
+/// The EXTNAME astropy and fpack give a compressed HDU when it had none.
+const DEFAULT_EXTNAME: &str = "COMPRESSED_IMAGE";
+
 /// True for keywords that describe the table or the compression only.
 fn is_table_keyword(k: &str) -> bool {
     let indexed = |prefix: &str| {
@@ -49,7 +52,7 @@ fn is_table_keyword(k: &str) -> bool {
 
 /// The image header of a compressed HDU's cards.
 pub fn image_cards(cards: &[Card]) -> Vec<Card> {
-    let mut out = Vec::with_capacity(cards.len());
+    let mut out: Vec<Card> = Vec::with_capacity(cards.len());
     for card in cards {
         let k = card.keyword.to_ascii_uppercase();
         let renamed = RENAMED
@@ -65,10 +68,20 @@ pub fn image_cards(cards: &[Card]) -> Vec<Card> {
             out.push(Card::new("DATASUM", card.value.clone(), &card.comment));
         } else if let Some(to) = renamed {
             out.push(Card::new(&to, card.value.clone(), &card.comment));
+        } else if k == "EXTNAME"
+            && matches!(&card.value, Value::Str(s) if s.trim() == DEFAULT_EXTNAME)
+        {
+            // astropy hides the name it gives compressed HDUs by default.
         } else if !is_table_keyword(&k) {
             out.push(card.clone());
         }
     }
+    // astropy lists a compressed image's scaling keywords last.
+    let (mut scaling, mut out): (Vec<Card>, Vec<Card>) = out
+        .into_iter()
+        .partition(|c| c.is("BSCALE") || c.is("BZERO"));
+    scaling.sort_by_key(|c| c.is("BZERO"));
+    out.extend(scaling);
     if !out.iter().any(|c| c.is("SIMPLE") || c.is("XTENSION")) {
         out.insert(
             0,
