@@ -4,6 +4,8 @@
 //! very properties the long cargo-fuzz run checks (`fuzz/src/fits_oracles.rs`,
 //! `fuzz/src/alloc_bound.rs`). See fuzz/README.md for the long run.
 
+// Shared with the npy run, which uses the parts this one does not.
+#[allow(dead_code)]
 #[path = "../../../fuzz/src/alloc_bound.rs"]
 mod alloc_bound;
 #[path = "../../../fuzz/src/fits_oracles.rs"]
@@ -38,7 +40,7 @@ impl Rng {
 fn seeds() -> Vec<Vec<u8>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/fixtures");
     let mut files = Vec::new();
-    for dir in ["fits_astropy/written", "fits_malformed"] {
+    for dir in ["fits_astropy/written", "fits_astropy/astropy_data", "fits_malformed"] {
         let d = root.join(dir);
         assert!(
             d.is_dir(),

@@ -34,6 +34,17 @@ pub fn format_card(card: &Card) -> Result<String, String> {
         if !card.hierarch {
             return Ok(long_string(card, s));
         }
+        // HIERARCH cannot continue: the quoted value unpadded, the comment cut.
+        let compact = format!("'{}'", s.replace('\'', "''"));
+        let bare = Card { comment: String::new(), ..card.clone() };
+        if assemble(&bare, &compact).len() > CARD_LEN {
+            return Err(format!(
+                "the HIERARCH keyword {} with its string value is longer than a card \
+                 (80 characters); shorten the keyword or the value",
+                card.keyword
+            ));
+        }
+        return Ok(pad(truncate(&assemble(card, &compact))));
     }
     let value = value_text(&card.value)?;
     let line = assemble(card, &format!("{value:>20}"));

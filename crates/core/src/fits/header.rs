@@ -124,7 +124,7 @@ fn not_fits(path: &Path, image: &[u8]) -> Error {
 /// Parses header text (80-character card images, optionally ending with an
 /// END card) into logical cards, as a header read from a file.
 pub fn parse_header_text(text: &str) -> std::result::Result<Vec<Card>, String> {
-    if text.len() % CARD_LEN != 0 {
+    if !text.len().is_multiple_of(CARD_LEN) {
         return Err(format!(
             "header text is {} characters long, not a whole number of 80-character cards",
             text.len()

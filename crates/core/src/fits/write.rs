@@ -209,7 +209,7 @@ fn header_bytes(
     for card in &all {
         let images = format_card(card)
             .map_err(|m| Error::file(path, format!("header card {}: {m}", card.keyword)))?;
-        if images.len() % 80 != 0 || images.bytes().any(|b| !(0x20..=0x7e).contains(&b)) {
+        if !images.len().is_multiple_of(80) || images.bytes().any(|b| !(0x20..=0x7e).contains(&b)) {
             return Err(Error::file(
                 path,
                 format!(

@@ -45,7 +45,7 @@ fn parse_tform(tform: &str) -> Option<(usize, u8, u8)> {
     } else {
         t[..digits].parse().ok()?
     };
-    let rest = t[digits..].as_bytes();
+    let rest = &t.as_bytes()[digits..];
     let code = *rest.first()?;
     let elem = if matches!(code, b'P' | b'Q') {
         *rest.get(1)?
