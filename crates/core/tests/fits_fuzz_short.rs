@@ -10,6 +10,8 @@
 mod alloc_bound;
 #[path = "../../../fuzz/src/fits_oracles.rs"]
 mod fits_oracles;
+#[path = "../../../fuzz/src/rng.rs"]
+mod rng;
 
 use std::fs;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -17,30 +19,20 @@ use std::path::Path;
 
 use alloc_bound::{with_allocation_limit, TrackingAlloc};
 use fits_oracles::{check_read_fits_bytes, fits_allocation_limit};
+use rng::Rng;
 
 #[global_allocator]
 static ALLOC: TrackingAlloc = TrackingAlloc;
-
-/// xorshift64*: a fixed seed gives the same inputs on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 /// Seeds: every small generated fixture.
 fn seeds() -> Vec<Vec<u8>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/fixtures");
     let mut files = Vec::new();
-    for dir in ["fits_astropy/written", "fits_astropy/astropy_data", "fits_malformed"] {
+    for dir in [
+        "fits_astropy/written",
+        "fits_astropy/astropy_data",
+        "fits_malformed",
+    ] {
         let d = root.join(dir);
         assert!(
             d.is_dir(),
