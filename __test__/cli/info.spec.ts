@@ -30,7 +30,8 @@ interface Expected {
   std: Stat;
 }
 const expected = JSON.parse(readFileSync(path.join(FIXTURES, 'expected.json'), 'utf8')) as Record<string, Expected>;
-const names = Object.keys(expected);
+const names = Object.keys(expected).filter((n) => n !== 'image_fits');
+const fitsExpected = expected.image_fits as Expected & { hdu: number; cards: Record<string, number | string>; history: string[] };
 
 let tmp: string;
 beforeAll(async () => {
@@ -80,16 +81,33 @@ it('prints a readable block per file', async () => {
   expect(r.stdout).toContain(`  min     ${want.min}\n`);
 });
 
+it('a FITS file: numpy’s description of what astropy reads, the HDU and the header', async () => {
+  const file = path.join(FIXTURES, 'image.fits');
+  const r = await cli(['info', '--json', file], tmp);
+  expect(r.code).toBe(0);
+  const [got] = parseTagged(r.stdout) as Array<Record<string, unknown>>;
+  const want = fitsExpected;
+  expect(got).toMatchObject({ file, format: 'fits', hdu: want.hdu, shape: want.shape, dtype: want.dtype, size: want.size, nbytes: want.nbytes });
+  for (const s of ['min', 'max', 'mean', 'median', 'std'] as const) close(got?.[s], want[s], want.dtype);
+  const cards = got?.header as Array<{ keyword: string; value: unknown }>;
+  for (const [keyword, value] of Object.entries(want.cards)) expect(cards.find((c) => c.keyword === keyword)?.value).toBe(value);
+  expect(cards.filter((c) => c.keyword === 'HISTORY').map((c) => c.value)).toEqual(want.history);
+  const text = await cli(['info', file], tmp);
+  expect(text.stdout).toContain(`${file}  (FITS, HDU 0)\n  shape   (${want.shape.join(', ')})\n  dtype   ${want.dtype}\n`);
+  expect(text.stdout).toMatch(/ {2}header {2}\d+ card\(s\):\n {4}SIMPLE {2}= {20}T/);
+  expect(text.stdout).toContain(`    OBJECT  = 'M31     '           / target`);
+});
+
 it('a file that is not an array is named with what it is (exit 1); the others are still described', async () => {
   const bad = path.join(tmp, 'bad.npy');
-  const fits = path.join(tmp, 'image.fits');
+  const fits = path.join(tmp, 'broken.fits');
   await writeFile(bad, 'plain text');
   await writeFile(fits, `SIMPLE  =                    T${' '.repeat(50)}`);
   const r = await cli(['info', bad, path.join(FIXTURES, 'empty.npy'), fits, path.join(tmp, 'missing.npy')], tmp);
   expect(r.code).toBe(1);
   expect(r.stdout).toContain('min     n/a (empty array)');
-  expect(r.stderr).toContain(`${bad}: not an .npy file`);
-  expect(r.stderr).toContain(`${fits}: a FITS file; this build reads .npy only`);
+  expect(r.stderr).toContain(`${bad}: neither an .npy file`);
+  expect(r.stderr).toMatch(/broken\.fits/);
   expect(r.stderr).toMatch(/missing\.npy: cannot be read \(ENOENT/);
 });
 

@@ -1,10 +1,13 @@
 /**
  * `bigmultipipe info FILE...`: what an array file holds (shape, dtype,
- * order, size) and its statistics, without writing code.
+ * order, size), its statistics and, for FITS, its header, without writing
+ * code.
  * @packageDocumentation
  */
 import { open } from 'node:fs/promises';
 import type { NdArray } from '../array/ndarray.js';
+import { readFits } from '../formats/fits.js';
+import type { FitsCardEntry } from '../formats/fits-header.js';
 import { readNpy } from '../formats/npy.js';
 import { encodeTagged } from '../pipeline/tagged.js';
 import { EXIT } from './errors.js';
@@ -13,8 +16,16 @@ import { formatBytes } from './units.js';
 
 /** What `info` reports about one array file. */
 export interface ArrayInfo {
+  /** The file as given. */
   file: string;
-  format: 'npy';
+  /** Its format, from its first bytes. */
+  format: 'npy' | 'fits';
+  /** FITS: the HDU read (the first holding an image, as astropy's `CCDData.read`). */
+  hdu?: number;
+  /** FITS: that HDU's header cards, in order. */
+  header?: FitsCardEntry[];
+  /** FITS: the header as card images (80 characters each), for the text form. */
+  headerText?: string[];
   shape: number[];
   dtype: string;
   /** `'C'` (row-major) or `'F'` (Fortran, column-major), as the file stores it. */
@@ -31,7 +42,7 @@ export interface ArrayInfo {
 
 const STATS = ['min', 'max', 'mean', 'median', 'std'] as const;
 
-/** The format a file's first bytes announce. */
+/** The format a file's first bytes announce (a gzip stream is taken for a compressed FITS file, as readFits reads those). */
 async function sniff(file: string): Promise<'npy' | 'fits' | 'unknown'> {
   const handle = await open(file, 'r');
   try {
@@ -39,17 +50,17 @@ async function sniff(file: string): Promise<'npy' | 'fits' | 'unknown'> {
     const { bytesRead } = await handle.read(head, 0, 9, 0);
     const text = head.subarray(0, bytesRead).toString('latin1');
     if (text.startsWith('\x93NUMPY')) return 'npy';
-    if (text.startsWith('SIMPLE  =')) return 'fits';
+    if (text.startsWith('SIMPLE  =') || text.startsWith('\x1f\x8b')) return 'fits';
     return 'unknown';
   } finally {
     await handle.close();
   }
 }
 
-async function describeArray(file: string, array: NdArray): Promise<ArrayInfo> {
+async function describeArray(file: string, format: ArrayInfo['format'], array: NdArray): Promise<ArrayInfo> {
   const info: ArrayInfo = {
     file,
-    format: 'npy',
+    format,
     shape: [...array.shape],
     dtype: array.dtype,
     order: array.fortranOrder ? 'F' : 'C',
@@ -80,13 +91,22 @@ export async function fileInfo(file: string): Promise<ArrayInfo> {
   } catch (err) {
     throw new Error(`${file}: cannot be read (${(err as Error).message})`, { cause: err });
   }
+  if (kind === 'unknown') throw new Error(`${file}: neither an .npy file (\\x93NUMPY magic) nor a FITS file (SIMPLE card)`);
   if (kind === 'fits') {
-    throw new Error(`${file}: a FITS file; this build reads .npy only (FITS support, readFits, is not part of it yet)`);
+    const { data, header, hdu } = await readFits(file);
+    try {
+      const info = await describeArray(file, 'fits', data);
+      const text = header.toString();
+      const lines: string[] = [];
+      for (let i = 0; i < text.length; i += 80) lines.push(text.slice(i, i + 80).trimEnd());
+      return { ...info, hdu, header: header.cards, headerText: lines };
+    } finally {
+      data.dispose();
+    }
   }
-  if (kind === 'unknown') throw new Error(`${file}: not an .npy file (it does not start with the \\x93NUMPY magic)`);
   const array = await readNpy(file);
   try {
-    return await describeArray(file, array);
+    return await describeArray(file, 'npy', array);
   } finally {
     array.dispose();
   }
@@ -104,7 +124,9 @@ export function formatInfo(info: ArrayInfo): string {
     ['size', `${info.size} element(s), ${formatBytes(info.nbytes)}`],
     ...STATS.map((s): [string, string] => [s, info.size === 0 ? 'n/a (empty array)' : num(info[s])]),
   ];
-  return `${info.file}  (.npy)\n${rows.map(([k, v]) => `  ${k.padEnd(7)} ${v}`).join('\n')}\n`;
+  const head = info.format === 'fits' ? `${info.file}  (FITS, HDU ${info.hdu})` : `${info.file}  (.npy)`;
+  const header = info.headerText ? `  header  ${info.headerText.length} card(s):\n${info.headerText.map((c) => `    ${c}`).join('\n')}\n` : '';
+  return `${head}\n${rows.map(([k, v]) => `  ${k.padEnd(7)} ${v}`).join('\n')}\n${header}`;
 }
 
 /** Runs `bigmultipipe info`: 0 when every file was described, 1 when one could not be. */
@@ -121,6 +143,16 @@ export async function infoCommand(files: readonly string[], opts: { json?: boole
       io.stderr.write(`bigmultipipe info: ${(err as Error).message}\n`);
     }
   }
-  if (opts.json) io.stdout.write(`${JSON.stringify(encodeTagged(infos, 'info'), null, 2)}\n`);
+  if (opts.json)
+    io.stdout.write(
+      `${JSON.stringify(
+        encodeTagged(
+          infos.map(({ headerText, ...rest }) => rest),
+          'info',
+        ),
+        null,
+        2,
+      )}\n`,
+    );
   return failed > 0 ? EXIT.failed : EXIT.ok;
 }

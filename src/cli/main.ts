@@ -66,10 +66,10 @@ export function buildProgram(io: CommandIo, setCode: (code: number) => void): Co
 
   program
     .command('info')
-    .description('shape, dtype, order, size and min/max/mean/median/std of .npy files')
+    .description('shape, dtype, order, size and min/max/mean/median/std of .npy and FITS files (and the FITS header)')
     .argument('<files...>', 'the files to describe')
     .option('--json', 'print the descriptions as JSON')
-    .addHelpText('after', '\nExample:\n  $ bigmultipipe info raw/frame001.npy out/*.npy\n  $ bigmultipipe info --json out/frame001_bmp.npy')
+    .addHelpText('after', '\nExample:\n  $ bigmultipipe info raw/frame001.npy out/*.npy\n  $ bigmultipipe info --json night/ccd001.fits')
     .action(async (files: string[], opts: { json?: boolean }) => {
       setCode(await infoCommand(files, opts, io));
     });
