@@ -20,12 +20,12 @@ Example: double every array in raw/ into out/, each file needing at most 200 MiB
   $ bigmultipipe run double.mjs 'raw/*.npy' --outdir out --create-outdir \\
       --process-size 200M --journal double.journal --json pout.json
 
-MODULE is an ES module importing bigmultipipe (.mjs, or .js in a "type": "module" package;
-TypeScript with NODE_OPTIONS="--import tsx");
-#EXPORT names the export (default: default): a BigMultiPipe instance, a subclass, or a
-function returning one. Quote glob patterns ('raw/*.npy'): bigmultipipe expands them the same
-way on every shell. Progress goes to stderr (a live bar on a terminal, a line per file
-otherwise). Ctrl-C once: finish the files in flight, record them in the journal and print
+MODULE is an ES module importing bigmultipipe (.mjs, or .js in a "type": "module"
+package; TypeScript with NODE_OPTIONS="--import tsx"). #EXPORT names the export
+(default: default): a BigMultiPipe instance, a subclass, or a function returning one.
+Quote glob patterns ('raw/*.npy'): bigmultipipe expands them the same way on every
+shell. Progress goes to stderr (a live bar on a terminal, a line per file otherwise).
+Ctrl-C once: finish the files in flight, record them in the journal and print
 the command that resumes; twice: quit at once.
 
 Exit codes: 0 every file done; 1 some files failed (listed at the end); 2 usage error;
