@@ -4,10 +4,16 @@ import { defineConfig } from 'tsup';
 // The worker-thread entry shares the library's code through chunks (splitting,
 // also for CommonJS), so a worker runs the same module instances as the user's
 // pipeline module that imports 'bigmultipipe'.
+// cli: the option helpers (bigmultipipe/cli); cli-main: what bin/bigmultipipe.js runs.
 export default defineConfig({
-  entry: { index: 'src/index.ts', 'worker-thread': 'src/executors/worker-thread.ts' },
+  entry: {
+    index: 'src/index.ts',
+    'worker-thread': 'src/executors/worker-thread.ts',
+    cli: 'src/cli/index.ts',
+    'cli-main': 'src/cli/main.ts',
+  },
   format: ['esm', 'cjs'],
-  dts: { entry: { index: 'src/index.ts' } },
+  dts: { entry: { index: 'src/index.ts', cli: 'src/cli/index.ts' } },
   splitting: true,
   sourcemap: true,
   clean: true,

@@ -42,7 +42,7 @@ echo "== pack the platform package npm/$platform ($(wc -c <"npm/$platform/$binar
 echo "== pack the main package (with its optional dependency, as napi pre-publish adds it)"
 stage="$work/stage"
 mkdir -p "$stage"
-cp -r package.json README.md dist "$stage/"
+cp -r package.json README.md dist bin "$stage/"
 node -e '
   const fs = require("fs"); const p = process.argv[1];
   const pkg = JSON.parse(fs.readFileSync(p, "utf8"));
@@ -162,6 +162,9 @@ JS
       if (pout[0][0] === null) process.exit(1);
     });
   ')
+
+  echo "== [node $major] the bigmultipipe command (bin) from the installed package"
+  (cd "$consumer" && npx --no-install bigmultipipe info made.npy)
 
   echo "== [node $major] the demo against the installed package"
   (cd "$consumer" && node "$root/node_modules/tsx/dist/cli.mjs" demo.ts)

@@ -8,6 +8,7 @@
 
 pub mod array;
 pub mod errors;
+pub mod fits;
 pub mod npy;
 pub mod panic;
 pub mod pool;

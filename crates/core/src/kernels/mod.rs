@@ -14,12 +14,12 @@
 
 mod arith;
 mod cast;
-mod layout;
+pub(crate) mod layout;
 mod median;
 mod names;
 pub(crate) mod num;
 mod pairwise;
-mod par;
+pub(crate) mod par;
 mod promote;
 mod reduce;
 

@@ -64,7 +64,7 @@ pub fn write_npy(path: &Path, array: &NdArray) -> Result<PathBuf> {
 /// Why `dir` cannot take the output `path`, and what would fix it (an I/O
 /// error: the file system, not the array, is at fault). When a file stands
 /// where a directory should be, creating the directory cannot help.
-fn missing_dir(path: &Path, dir: &Path) -> Error {
+pub(crate) fn missing_dir(path: &Path, dir: &Path) -> Error {
     let blocker = dir
         .ancestors()
         .find(|a| !a.as_os_str().is_empty() && a.exists());
