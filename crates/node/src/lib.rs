@@ -5,9 +5,13 @@
 //! event loop never waits on array work. A panic in that work becomes a
 //! rejected Promise (see [`pool::spawn_settle`]).
 
+pub mod access;
 pub mod array;
+pub mod elementwise;
 pub mod errors;
 pub mod npy;
 pub mod pool;
+pub mod reductions;
+pub mod shaping;
 
 pub use array::NativeArray;

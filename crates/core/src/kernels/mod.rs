@@ -12,7 +12,10 @@
 //! - `median.rs` has [`median`].
 
 mod arith;
+pub mod axis;
+pub mod broadcast;
 mod cast;
+pub mod elementwise;
 mod layout;
 mod median;
 pub(crate) mod num;
@@ -20,6 +23,9 @@ mod pairwise;
 mod par;
 mod promote;
 mod reduce;
+pub mod select;
+pub mod shape;
+pub mod slice;
 
 use crate::array::NdArray;
 use crate::error::Result;
