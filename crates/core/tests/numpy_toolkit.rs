@@ -79,19 +79,24 @@ fn scalar(v: Option<&&str>) -> Option<Scalar> {
 fn run(op: &str, p: &BTreeMap<&str, &str>, ins: &[Input]) -> bmp_core::Result<NdArray> {
     let a = || arr(&ins[0]);
     let aa = || Arg::Array(arr(&ins[0]));
+    let aa = || Arg::Array(arr(&ins[0]));
     let (kind, name) = op.split_once(':').unwrap_or((op, ""));
     let some = |r: bmp_core::Result<Option<NdArray>>| r.map(|o| o.expect("a new array"));
     let num = |k: &str| p.get(k).map_or(0.0, |v| v.parse::<f64>().unwrap());
     match kind {
-        "binary" => some(binary_op(a(), name.parse()?, arg(&ins[1]), Out::New)),
-        "unary" => some(unary_op(a(), name.parse()?, Out::New)),
-        "round" => some(unary_op(a(), UnOp::Round(num("decimals") as i32), Out::New)),
+        "binary" => some(binary_op(aa(), name.parse()?, arg(&ins[1]), Out::New)),
+        "unary" => some(unary_op(aa(), name.parse()?, Out::New)),
+        "round" => some(unary_op(
+            aa(),
+            UnOp::Round(num("decimals") as i32),
+            Out::New,
+        )),
         "clip" => some(unary_op(
-            a(),
+            aa(),
             UnOp::Clip(scalar(p.get("min")), scalar(p.get("max"))),
             Out::New,
         )),
-        "where" => some(where_op(a(), arg(&ins[1]), arg(&ins[2]), Out::New)),
+        "where" => some(where_op(aa(), arg(&ins[1]), arg(&ins[2]), Out::New)),
         "mask" => select::mask(a(), arr(&ins[1])),
         "reduce" => {
             let param = if p.contains_key("q") {
@@ -132,9 +137,9 @@ fn run(op: &str, p: &BTreeMap<&str, &str>, ins: &[Input]) -> bmp_core::Result<Nd
         }
         "slice" => slice::slice(a(), &slice::parse(&p["spec"].replace('|', ","))?),
         "setSlice" => {
-            let b = shape::copy(a())?;
+            let mut b = shape::copy(a())?;
             slice::set_slice(
-                &b,
+                OutBuf::of(&mut b),
                 &slice::parse(&p["spec"].replace('|', ","))?,
                 arg(&ins[1]),
             )?;
