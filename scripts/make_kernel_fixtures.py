@@ -5,7 +5,7 @@ Run from the repository root with numpy 2 installed:
 
     python3 scripts/make_kernel_fixtures.py
 
-Used by crates/core/tests/kernels.rs and by the TypeScript tests. Every
+Used by crates/core/tests/integration/kernels.rs and by the TypeScript tests. Every
 expected value is what numpy itself returned (floats written with repr, so
 they round-trip exactly). Large inputs are not inlined: they are described
 by a deterministic generator (see LCG_DOC) that Rust and JS reproduce.

@@ -78,5 +78,8 @@ export interface NativeBinding {
   writeNpy(path: string, array: NativeArray): Promise<string>;
   setThreadCount(count: number): void;
   threadCount(): number;
+  ioThreadCount(): number;
+  errorCodes(): string[];
+  dtypeNames(): string[];
   _debugPanic(message: string): Promise<void>;
 }

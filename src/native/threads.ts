@@ -17,3 +17,12 @@ export function setThreadCount(count: number): void {
 export function threadCount(): number {
   return loadNative().threadCount();
 }
+
+/**
+ * The number of threads of the native I/O pool, where file reads and writes
+ * wait on the OS (default 4, or the environment variable
+ * `BIGMULTIPIPE_IO_THREADS`).
+ */
+export function ioThreadCount(): number {
+  return loadNative().ioThreadCount();
+}

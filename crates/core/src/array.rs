@@ -27,16 +27,27 @@ impl Element for u8 {
 /// A borrowed, typed view of an array's elements, in memory order.
 #[derive(Debug, Clone, Copy)]
 pub enum ArrayView<'a> {
+    /// bool elements (one byte each, nonzero is true).
     Bool(&'a [u8]),
+    /// int8 elements.
     Int8(&'a [i8]),
+    /// int16 elements.
     Int16(&'a [i16]),
+    /// int32 elements.
     Int32(&'a [i32]),
+    /// int64 elements.
     Int64(&'a [i64]),
+    /// uint8 elements.
     UInt8(&'a [u8]),
+    /// uint16 elements.
     UInt16(&'a [u16]),
+    /// uint32 elements.
     UInt32(&'a [u32]),
+    /// uint64 elements.
     UInt64(&'a [u64]),
+    /// float32 elements.
     Float32(&'a [f32]),
+    /// float64 elements.
     Float64(&'a [f64]),
 }
 
@@ -282,7 +293,8 @@ impl NdArray {
     pub fn get_f64(&self, index: &[i64]) -> Result<f64> {
         let k = self.offset_of(index)?;
         Ok(match self.view() {
-            ArrayView::Bool(s) => s[k] as f64,
+            // Any nonzero byte is True, as numpy reads it.
+            ArrayView::Bool(s) => f64::from(u8::from(s[k] != 0)),
             ArrayView::Int8(s) => s[k] as f64,
             ArrayView::Int16(s) => s[k] as f64,
             ArrayView::Int32(s) => s[k] as f64,

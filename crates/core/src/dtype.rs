@@ -4,16 +4,27 @@
 /// complex types excepted).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DType {
+    /// numpy's `bool`.
     Bool,
+    /// numpy's `int8`.
     Int8,
+    /// numpy's `int16`.
     Int16,
+    /// numpy's `int32`.
     Int32,
+    /// numpy's `int64`.
     Int64,
+    /// numpy's `uint8`.
     UInt8,
+    /// numpy's `uint16`.
     UInt16,
+    /// numpy's `uint32`.
     UInt32,
+    /// numpy's `uint64`.
     UInt64,
+    /// numpy's `float32`.
     Float32,
+    /// numpy's `float64`.
     Float64,
 }
 
@@ -98,6 +109,27 @@ impl DType {
         DType::ALL
             .into_iter()
             .find(|d| d.kind() == kind && d.itemsize() == itemsize)
+    }
+}
+
+impl std::str::FromStr for DType {
+    type Err = crate::error::Error;
+
+    /// Parses numpy's name, or says which names exist.
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        DType::from_name(name).ok_or_else(|| {
+            crate::error::Error::invalid(format!(
+                "unknown dtype '{name}': use one of {}",
+                DType::names(", ")
+            ))
+        })
+    }
+}
+
+impl DType {
+    /// Every dtype's name, joined by `sep` (for messages).
+    pub fn names(sep: &str) -> String {
+        DType::ALL.map(DType::name).join(sep)
     }
 }
 

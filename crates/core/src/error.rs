@@ -19,6 +19,9 @@ pub enum Error {
     Io {
         /// The file at fault.
         path: String,
+        /// The system call that failed (`open`, `read`, `write`, `rename`,
+        /// ...), when known: Node's `err.syscall`.
+        syscall: Option<&'static str>,
         /// The underlying error.
         #[source]
         source: std::io::Error,
@@ -41,6 +44,16 @@ impl Error {
     pub fn io(path: &Path, source: std::io::Error) -> Self {
         Error::Io {
             path: path.display().to_string(),
+            syscall: None,
+            source,
+        }
+    }
+
+    /// An I/O error for `path` raised by the system call `syscall`.
+    pub fn io_in(syscall: &'static str, path: &Path, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.display().to_string(),
+            syscall: Some(syscall),
             source,
         }
     }
@@ -48,6 +61,29 @@ impl Error {
     /// An invalid-argument error.
     pub fn invalid(message: impl Into<String>) -> Self {
         Error::Invalid(message.into())
+    }
+}
+
+/// What kind of failure an [`Error`] is, so that callers (the Node binding's
+/// error codes) can tell them apart without matching message text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// The operating system refused or failed an I/O operation.
+    Io,
+    /// A file's format, size or contents are wrong.
+    Format,
+    /// An argument is invalid.
+    Invalid,
+}
+
+impl Error {
+    /// The kind of failure.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Io { .. } => ErrorKind::Io,
+            Error::File { .. } => ErrorKind::Format,
+            Error::Invalid(_) => ErrorKind::Invalid,
+        }
     }
 }
 

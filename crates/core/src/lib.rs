@@ -4,6 +4,11 @@
 //! `.npy` reader and writer ([`npy`]) and the numeric kernels ([`kernels`]).
 //! Kernels use Rayon's *current* pool, so the caller decides which pool runs
 //! them (the Node binding installs its own dedicated pool).
+//!
+//! No `unsafe` anywhere in this crate. (A crate attribute rather than the
+//! `[lints]` table: that would also bind the crate's test binaries, and the
+//! short fuzz test needs an `unsafe impl GlobalAlloc` to count allocations.)
+#![forbid(unsafe_code)]
 
 pub mod array;
 pub mod buffer;
@@ -15,4 +20,4 @@ pub mod recycle;
 
 pub use array::{ArrayView, NdArray};
 pub use dtype::DType;
-pub use error::{Error, Result};
+pub use error::{Error, ErrorKind, Result};

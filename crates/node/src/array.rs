@@ -2,13 +2,13 @@
 
 use std::sync::Arc;
 
-use bmp_core::kernels::{self, BinaryOp, Operand, Scalar};
+use bmp_core::kernels::{self, BinaryOp, Operand, Reduction, Scalar};
 use bmp_core::{DType, NdArray};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use crate::errors::to_napi;
-use crate::pool::{pool, run_sync, spawn_settle};
+use crate::errors::{internal, to_napi, BmpError, Code, Result};
+use crate::pool::{pool, spawn_settle};
 
 /// A handle on Rust-owned array memory. Data is never copied into the JS
 /// heap: `buffer()` exposes it as an external ArrayBuffer.
@@ -33,7 +33,8 @@ impl NativeArray {
     /// The array, or an error saying it was disposed.
     pub(crate) fn array(&self) -> Result<&Arc<NdArray>> {
         self.inner.as_ref().ok_or_else(|| {
-            Error::from_reason(
+            napi::Error::new(
+                Code::Disposed,
                 "this NdArray was disposed (by dispose(), or by the pipeline when its file finished); \
                  keep arrays you need after a file in its metadata, or set keepArrays: true",
             )
@@ -45,7 +46,8 @@ impl NativeArray {
     fn release(&mut self, env: &Env) -> Result<()> {
         if let Some(array) = self.inner.take() {
             if std::mem::take(&mut self.tracked) {
-                env.adjust_external_memory(-(array.nbytes() as i64))?;
+                env.adjust_external_memory(-(array.nbytes() as i64))
+                    .map_err(internal)?;
             }
             pool().spawn(move || drop(array));
         }
@@ -54,17 +56,15 @@ impl NativeArray {
 }
 
 impl ObjectFinalize for NativeArray {
-    fn finalize(mut self, env: Env) -> Result<()> {
+    fn finalize(mut self, env: Env) -> napi::Result<()> {
         self.release(&env)
+            .map_err(|e| napi::Error::from_reason(e.reason))
     }
 }
 
+/// A dtype from numpy's name (the core lists the names in its message).
 pub(crate) fn parse_dtype(name: &str) -> Result<DType> {
-    DType::from_name(name).ok_or_else(|| {
-        Error::from_reason(format!(
-            "unknown dtype '{name}': use one of bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64"
-        ))
-    })
+    name.parse().map_err(to_napi)
 }
 
 fn parse_shape(shape: &[i64]) -> Result<Vec<usize>> {
@@ -72,36 +72,13 @@ fn parse_shape(shape: &[i64]) -> Result<Vec<usize>> {
         .iter()
         .map(|&d| {
             usize::try_from(d).map_err(|_| {
-                Error::from_reason(format!(
-                    "shape {shape:?}: dimensions must be non-negative integers"
-                ))
+                napi::Error::new(
+                    Code::Invalid,
+                    format!("shape {shape:?}: dimensions must be non-negative integers"),
+                )
             })
         })
         .collect()
-}
-
-fn parse_op(op: &str) -> Result<BinaryOp> {
-    match op {
-        "add" => Ok(BinaryOp::Add),
-        "sub" => Ok(BinaryOp::Sub),
-        "mul" => Ok(BinaryOp::Mul),
-        "div" => Ok(BinaryOp::Div),
-        _ => Err(Error::from_reason(format!("unknown operation '{op}'"))),
-    }
-}
-
-type Reduction = fn(&NdArray) -> bmp_core::Result<f64>;
-
-fn parse_reduction(kind: &str) -> Result<Reduction> {
-    Ok(match kind {
-        "median" => kernels::median,
-        "mean" => kernels::mean,
-        "average" => kernels::average,
-        "sum" => kernels::sum,
-        "min" => kernels::min,
-        "max" => kernels::max,
-        _ => return Err(Error::from_reason(format!("unknown reduction '{kind}'"))),
-    })
 }
 
 /// Resolves a Promise with a new `NativeArray` computed on the pool.
@@ -113,7 +90,7 @@ fn settle_array<'env>(
     spawn_settle(
         env,
         what,
-        move || work().map_err(to_napi),
+        move || work().map_err(BmpError::from),
         |_, array| Ok(NativeArray::wrap(array)),
     )
 }
@@ -127,14 +104,12 @@ impl NativeArray {
         Ok(Self::wrap(array))
     }
 
-    /// An array filled with `value` (converted to `dtype`).
+    /// An array filled with `value` (converted to `dtype`), on the calling
+    /// thread: a synchronous constructor must never wait for the pool.
     #[napi(factory)]
     pub fn full(shape: Vec<i64>, value: f64, dtype: String) -> Result<Self> {
-        let shape = parse_shape(&shape)?;
-        let dtype = parse_dtype(&dtype)?;
-        let array = run_sync("full", || {
-            kernels::full(&shape, value, dtype).map_err(to_napi)
-        })?;
+        let array =
+            kernels::full(&parse_shape(&shape)?, value, parse_dtype(&dtype)?).map_err(to_napi)?;
         Ok(Self::wrap(array))
     }
 
@@ -199,6 +174,7 @@ impl NativeArray {
         // kernels, and the TS API documents that an array must not be
         // mutated while an operation on it is pending.
         unsafe { ArrayBuffer::from_external(env, ptr, len, keep_alive, |_, arc| drop(arc)) }
+            .map_err(internal)
     }
 
     /// `self op other` elementwise (other: array, or scalar with Python int
@@ -212,7 +188,7 @@ impl NativeArray {
         scalar: Option<f64>,
         scalar_is_int: Option<bool>,
     ) -> Result<Object<'env>> {
-        let op = parse_op(&op)?;
+        let op: BinaryOp = op.parse().map_err(to_napi)?;
         let a = Arc::clone(self.array()?);
         let b = other.map(|o| o.array().cloned()).transpose()?;
         let scalar = Scalar {
@@ -236,7 +212,8 @@ impl NativeArray {
     #[napi]
     pub fn track_memory(&mut self, env: Env) -> Result<()> {
         if let (Some(array), false) = (&self.inner, self.tracked) {
-            env.adjust_external_memory(array.nbytes() as i64)?;
+            env.adjust_external_memory(array.nbytes() as i64)
+                .map_err(internal)?;
             self.tracked = true;
         }
         Ok(())
@@ -266,12 +243,12 @@ impl NativeArray {
     /// A reduction (`median`, `mean`, `average`, `sum`, `min`, `max`) on the pool.
     #[napi]
     pub fn reduce<'env>(&self, env: &'env Env, kind: String) -> Result<Object<'env>> {
-        let reduction = parse_reduction(&kind)?;
+        let reduction: Reduction = kind.parse().map_err(to_napi)?;
         let a = Arc::clone(self.array()?);
         spawn_settle(
             env,
             "reduce",
-            move || reduction(&a).map_err(to_napi),
+            move || reduction.apply(&a).map_err(BmpError::from),
             |_, v| Ok(v),
         )
     }
@@ -283,8 +260,15 @@ impl NativeArray {
         spawn_settle(
             env,
             "std",
-            move || kernels::std(&a, ddof).map_err(to_napi),
+            move || kernels::std(&a, ddof).map_err(BmpError::from),
             |_, v| Ok(v),
         )
     }
+}
+
+/// Every dtype name the addon knows, in the core's order (the TS list is
+/// checked against it).
+#[napi]
+pub fn dtype_names() -> Vec<&'static str> {
+    DType::ALL.map(DType::name).to_vec()
 }

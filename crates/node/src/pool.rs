@@ -1,54 +1,80 @@
-//! The addon's own Rayon pool, and the bridge from pool work to Promises.
+//! The addon's own thread pools, and the bridge from pool work to Promises.
 //!
+//! Two pools, so that a read blocked in the kernel (a FIFO, a hung network
+//! file system) can never stall array work:
+//! - the compute pool ([`pool`]): Rayon, one thread per core, for every
+//!   kernel and the CPU part of file steps (byte swapping);
+//! - the I/O pool ([`io_pool`]): a few threads that only wait on the OS.
+//!
+//! The JS thread never waits for either: it queues work and gets a Promise.
 //! We never use Rayon's global pool: another addon in the same process may
 //! own it, and its size is not ours to choose.
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use crate::errors::from_panic;
+use crate::errors::{internal, BmpError, Code, Result};
+use crate::panic::catch;
 
-/// Environment variable that sets the pool size (read once, at first use).
+/// Environment variable that sets the compute pool size (read once).
 const THREADS_ENV: &str = "BIGMULTIPIPE_THREADS";
+/// Environment variable that sets the I/O pool size (read once).
+const IO_THREADS_ENV: &str = "BIGMULTIPIPE_IO_THREADS";
+/// I/O threads by default: enough to overlap a few slow reads and writes;
+/// they sleep in the kernel, so more would only add contention on disks.
+const DEFAULT_IO_THREADS: usize = 4;
 
 static POOL: OnceLock<rayon::ThreadPool> = OnceLock::new();
+static IO_POOL: OnceLock<rayon::ThreadPool> = OnceLock::new();
 /// Size requested by `setThreadCount` before the pool exists (0: not set).
 static REQUESTED: AtomicUsize = AtomicUsize::new(0);
 
-fn default_threads() -> usize {
-    std::env::var(THREADS_ENV)
+/// A positive integer from the environment variable `name`, if set.
+fn env_threads(name: &str) -> Option<usize> {
+    std::env::var(name)
         .ok()
         .and_then(|v| v.trim().parse::<usize>().ok())
         .filter(|&n| n > 0)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
-/// The pool, built on first use.
+/// Builds a pool; building only fails when the OS refuses threads, and then
+/// a single thread is better than aborting the host process.
+fn build_pool(threads: usize, prefix: &'static str) -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(move |i| format!("{prefix}-{i}"))
+        .start_handler(|_| yield_to_event_loop())
+        .build()
+        .or_else(|_| rayon::ThreadPoolBuilder::new().num_threads(1).build())
+        .expect("cannot start even one worker thread")
+}
+
+/// The compute pool, built on first use.
 pub fn pool() -> &'static rayon::ThreadPool {
     POOL.get_or_init(|| {
-        let requested = REQUESTED.load(Ordering::SeqCst);
-        let threads = if requested > 0 {
-            requested
-        } else {
-            default_threads()
+        let threads = match REQUESTED.load(Ordering::SeqCst) {
+            0 => env_threads(THREADS_ENV)
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+            requested => requested,
         };
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .thread_name(|i| format!("bigmultipipe-{i}"))
-            .start_handler(|_| yield_to_event_loop())
-            .build()
-            // Building a pool only fails when the OS refuses threads; fall
-            // back to a single thread rather than abort the host process.
-            .or_else(|_| rayon::ThreadPoolBuilder::new().num_threads(1).build())
-            .expect("cannot start even one worker thread")
+        build_pool(threads, "bigmultipipe")
     })
 }
 
-/// Nice value of the pool's threads: slightly below the JS thread's, so that
+/// The I/O pool, built on first use (`BIGMULTIPIPE_IO_THREADS`, default 4).
+pub fn io_pool() -> &'static rayon::ThreadPool {
+    IO_POOL.get_or_init(|| {
+        build_pool(
+            env_threads(IO_THREADS_ENV).unwrap_or(DEFAULT_IO_THREADS),
+            "bigmultipipe-io",
+        )
+    })
+}
+
+/// Nice value of the pools' threads: slightly below the JS thread's, so that
 /// when every core is busy crunching arrays the scheduler still runs the
 /// event loop as soon as it has work, instead of after a time slice.
 #[cfg(target_os = "linux")]
@@ -68,13 +94,14 @@ fn yield_to_event_loop() {
     }
 }
 
-/// Sets the number of worker threads of the native pool. Must be called
-/// before the first array operation; the environment variable
+/// Sets the number of worker threads of the native compute pool. Must be
+/// called before the first array operation; the environment variable
 /// `BIGMULTIPIPE_THREADS` does the same without code.
 #[napi]
 pub fn set_thread_count(count: u32) -> Result<()> {
     if count == 0 {
-        return Err(Error::from_reason(
+        return Err(napi::Error::new(
+            Code::Invalid,
             "setThreadCount: count must be a positive integer",
         ));
     }
@@ -82,32 +109,67 @@ pub fn set_thread_count(count: u32) -> Result<()> {
         if p.current_num_threads() == count as usize {
             return Ok(());
         }
-        return Err(Error::from_reason(format!(
-            "setThreadCount({count}): the native pool already runs {} threads; call it before the first array operation, or set {THREADS_ENV}",
-            p.current_num_threads()
-        )));
+        return Err(napi::Error::new(
+            Code::Invalid,
+            format!(
+                "setThreadCount({count}): the native pool already runs {} threads; call it before the first array operation, or set {THREADS_ENV}",
+                p.current_num_threads()
+            ),
+        ));
     }
     REQUESTED.store(count as usize, Ordering::SeqCst);
     Ok(())
 }
 
-/// Number of worker threads of the native pool (starting it if needed).
+/// Number of worker threads of the native compute pool (starting it if needed).
 #[napi]
 pub fn thread_count() -> u32 {
     pool().current_num_threads() as u32
 }
 
-/// Runs `work` synchronously inside the pool (so kernels' parallel loops use
-/// our pool), turning a panic into an error.
-pub fn run_sync<T: Send>(what: &str, work: impl FnOnce() -> Result<T> + Send) -> Result<T> {
-    pool()
-        .install(|| catch_unwind(AssertUnwindSafe(work)))
-        .unwrap_or_else(|payload| Err(from_panic(what, payload)))
+/// Number of threads of the native I/O pool (starting it if needed).
+#[napi]
+pub fn io_thread_count() -> u32 {
+    io_pool().current_num_threads() as u32
 }
 
-/// Runs `work` on the pool and returns a Promise settled with its result:
-/// `finish` converts the value on the JS thread. A panic in `work` rejects
-/// the Promise with a readable message.
+/// What a settled Promise resolves with: `finish` converts the value on the
+/// JS thread.
+type Finish<T, D> = Box<dyn FnOnce(Env, T) -> napi::Result<D> + Send>;
+type Resolver<D> = Box<dyn FnOnce(Env) -> napi::Result<D> + Send>;
+
+/// A Promise handed to JS, to be settled from any thread with the outcome
+/// of native work.
+pub struct Pending<T, D: ToNapiValue + 'static> {
+    deferred: napi::JsDeferred<D, Resolver<D>>,
+    finish: Finish<T, D>,
+}
+
+impl<T: Send + 'static, D: ToNapiValue + 'static> Pending<T, D> {
+    /// A new Promise; `finish` turns the work's value into the JS result.
+    pub fn new<'env>(
+        env: &'env Env,
+        finish: impl FnOnce(Env, T) -> napi::Result<D> + Send + 'static,
+    ) -> Result<(Self, Object<'env>)> {
+        let (deferred, promise) = env.create_deferred().map_err(internal)?;
+        let finish = Box::new(finish);
+        Ok((Pending { deferred, finish }, promise))
+    }
+
+    /// Settles the Promise: resolved with the value, or rejected with the
+    /// error (built as a JS error, with its code, on the JS thread).
+    pub fn settle(self, outcome: std::result::Result<T, BmpError>) {
+        let finish = self.finish;
+        self.deferred.resolve(Box::new(move |env| match outcome {
+            Ok(value) => finish(env, value),
+            Err(err) => Err(err.into_js(&env)),
+        }));
+    }
+}
+
+/// Runs `work` on the compute pool and returns a Promise settled with its
+/// result (see [`Pending`]). A panic in `work` rejects the Promise with a
+/// readable message (`ERR_BMP_INTERNAL`).
 pub fn spawn_settle<'env, T, D, W, F>(
     env: &'env Env,
     what: &'static str,
@@ -117,19 +179,11 @@ pub fn spawn_settle<'env, T, D, W, F>(
 where
     T: Send + 'static,
     D: ToNapiValue + 'static,
-    W: FnOnce() -> Result<T> + Send + 'static,
-    F: FnOnce(Env, T) -> Result<D> + Send + 'static,
+    W: FnOnce() -> std::result::Result<T, BmpError> + Send + 'static,
+    F: FnOnce(Env, T) -> napi::Result<D> + Send + 'static,
 {
-    let (deferred, promise) =
-        env.create_deferred::<D, Box<dyn FnOnce(Env) -> Result<D> + Send>>()?;
-    pool().spawn(move || {
-        let outcome = catch_unwind(AssertUnwindSafe(work))
-            .unwrap_or_else(|payload| Err(from_panic(what, payload)));
-        match outcome {
-            Ok(value) => deferred.resolve(Box::new(move |env| finish(env, value))),
-            Err(err) => deferred.reject(err),
-        }
-    });
+    let (pending, promise) = Pending::new(env, finish)?;
+    pool().spawn(move || pending.settle(catch(what, work)));
     Ok(promise)
 }
 
@@ -140,7 +194,7 @@ pub fn debug_panic(env: &Env, message: String) -> Result<Object<'_>> {
     spawn_settle(
         env,
         "_debugPanic",
-        move || -> Result<()> { panic!("{message}") },
+        move || -> std::result::Result<(), BmpError> { panic!("{message}") },
         |_, ()| Ok(()),
     )
 }

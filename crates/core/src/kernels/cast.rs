@@ -131,12 +131,14 @@ fn fill_value<T: Num>(value: f64) -> Result<T> {
     }
 }
 
-/// `np.full(shape, value, dtype)` (C order).
+/// `np.full(shape, value, dtype)` (C order). Filled on the calling thread,
+/// never a pool: `NdArray.full` is a synchronous constructor, and the JS
+/// thread must never wait for pool threads that may all be busy.
 pub fn full(shape: &[usize], value: f64, dtype: DType) -> Result<NdArray> {
     let mut out = NdArray::for_overwrite(shape, dtype, false)?;
     with_dtype!(dtype, |T| {
         let v = fill_value::<T>(value)?;
-        for_each_chunk(out.typed_mut::<T>()?, |_, c| c.fill(v));
+        out.typed_mut::<T>()?.fill(v);
     });
     Ok(out)
 }

@@ -9,7 +9,8 @@
 //! - `cast.rs` has [`astype`] and [`full`];
 //! - `reduce.rs` has [`sum`], [`mean`], [`average`], [`min`], [`max`] and
 //!   [`std`] (numpy's pairwise summation is in `pairwise.rs`);
-//! - `median.rs` has [`median`].
+//! - `median.rs` has [`median`];
+//! - `names.rs` parses operation names ([`BinaryOp`], [`Reduction`]).
 
 mod arith;
 pub mod axis;
@@ -18,6 +19,7 @@ mod cast;
 pub mod elementwise;
 mod layout;
 mod median;
+mod names;
 pub(crate) mod num;
 mod pairwise;
 mod par;
@@ -33,6 +35,7 @@ use crate::error::Result;
 pub use arith::binary;
 pub use cast::{astype, full};
 pub use median::median;
+pub use names::Reduction;
 pub use num::Bool8;
 pub use promote::promote_types;
 pub use reduce::{max, mean, min, std, sum};

@@ -7,15 +7,9 @@ use crate::dtype::DType;
 
 /// numpy's `bool` as stored: one byte, nonzero meaning true. A distinct type
 /// (not `u8`) so that generic kernels give it bool semantics.
-#[derive(Clone, Copy, Debug, Default, PartialEq, PartialOrd)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, PartialOrd, bytemuck::Pod, bytemuck::Zeroable)]
 #[repr(transparent)]
 pub struct Bool8(pub u8);
-
-// SAFETY: `Bool8` is `repr(transparent)` over `u8`: every bit pattern is a
-// valid value, it has no padding, and all-zero is a valid value.
-unsafe impl bytemuck::Zeroable for Bool8 {}
-// SAFETY: as above; `Bool8` is also `Copy` and `'static`.
-unsafe impl bytemuck::Pod for Bool8 {}
 
 impl Element for Bool8 {
     const DTYPE: DType = DType::Bool;

@@ -8,6 +8,7 @@ use crate::array::NdArray;
 use crate::dtype::DType;
 
 use super::literal::{parse_literal, Literal};
+use super::version::Version;
 
 /// The magic string every `.npy` file starts with.
 pub const MAGIC: &[u8; 6] = b"\x93NUMPY";
@@ -23,9 +24,23 @@ const ARRAY_ALIGN: usize = 64;
 /// (`GROWTH_AXIS_MAX_DIGITS`).
 const GROWTH_AXIS_MAX_DIGITS: usize = 21;
 
-const SUPPORTED: &str = "supported dtypes are bool, int8, int16, int32, int64, uint8, uint16, \
-                         uint32, uint64, float32 and float64 (convert with numpy's astype before \
-                         saving)";
+/// "supported dtypes are bool, int8, ... and float64 (...)", from [`DType::ALL`].
+const SUPPORTED: Supported = Supported;
+
+/// Displays the list of supported dtypes (see [`SUPPORTED`]).
+struct Supported;
+
+impl std::fmt::Display for Supported {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (last, rest) = DType::ALL.split_last().ok_or(std::fmt::Error)?;
+        let rest: Vec<_> = rest.iter().map(|d| d.name()).collect();
+        write!(
+            f,
+            "supported dtypes are {} and {last} (convert with numpy's astype before saving)",
+            rest.join(", ")
+        )
+    }
+}
 
 const KEYS: &str = "an .npy header has exactly the keys 'descr', 'fortran_order' and 'shape'";
 
@@ -158,19 +173,17 @@ impl Header {
     pub fn encode(&self) -> Result<Vec<u8>, String> {
         let text = self.dict_text();
         let hlen = text.len() + 1; // the final '\n'
-        for (major, len_bytes) in [(1u8, 2usize), (2, 4)] {
-            let padlen = ARRAY_ALIGN - (MAGIC.len() + 2 + len_bytes + hlen) % ARRAY_ALIGN;
+        for version in [Version::V1_0, Version::V2_0] {
+            let padlen = ARRAY_ALIGN - (version.prefix_len() + hlen) % ARRAY_ALIGN;
             let total = hlen + padlen;
-            let len_field = if len_bytes == 2 {
-                u16::try_from(total).map(|n| n.to_le_bytes().to_vec())
-            } else {
-                u32::try_from(total).map(|n| n.to_le_bytes().to_vec())
-            };
-            let Ok(len_field) = len_field else { continue };
-            let mut out = Vec::with_capacity(MAGIC.len() + 2 + len_bytes + total);
+            if !u64::try_from(total).is_ok_and(|t| t <= version.max_header_len()) {
+                continue;
+            }
+            let len_field = u32::try_from(total).unwrap_or(u32::MAX).to_le_bytes();
+            let mut out = Vec::with_capacity(version.prefix_len() + total);
             out.extend_from_slice(MAGIC);
-            out.extend_from_slice(&[major, 0]);
-            out.extend_from_slice(&len_field);
+            out.extend_from_slice(&version.bytes());
+            out.extend_from_slice(&len_field[..version.header_len_num_bytes()]);
             out.extend_from_slice(text.as_bytes());
             out.resize(out.len() + padlen, b' ');
             out.push(b'\n');

@@ -9,6 +9,7 @@
 //! - [`header`]: validating the dict and encoding numpy's header text;
 //! - [`preamble`]: reading magic, version and header with every length
 //!   checked against the file before any allocation;
+//! - [`version`]: the format versions and their preamble layouts;
 //! - [`read`] / [`write`]: whole files; `write` goes through [`temp`] names.
 
 pub mod header;
@@ -17,10 +18,12 @@ pub mod preamble;
 pub mod read;
 mod swap;
 pub mod temp;
+pub mod version;
 pub mod write;
 
 pub use header::{ByteOrder, Header, MAGIC, MAX_HEADER_SIZE};
 pub use preamble::{parse_header, read_header, NpyHeader, MEMORY_LABEL};
-pub use read::{read_npy, read_npy_bytes, read_npy_from};
+pub use read::{read_npy, read_npy_bytes, read_npy_from, read_npy_raw, RawNpy};
 pub use temp::{is_temp_name, temp_target, TEMP_SUFFIX};
+pub use version::Version;
 pub use write::{npy_header_bytes, write_npy, write_npy_to};

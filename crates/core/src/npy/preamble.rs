@@ -9,6 +9,7 @@ use std::path::Path;
 use crate::error::{Error, Result};
 
 use super::header::{parse_dict, shape_repr, Header, MAGIC, MAX_HEADER_SIZE};
+use super::version::Version;
 
 /// Label used in errors for data read from memory rather than a file.
 pub const MEMORY_LABEL: &str = "<memory>";
@@ -16,8 +17,8 @@ pub const MEMORY_LABEL: &str = "<memory>";
 /// A parsed, validated `.npy` preamble.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NpyHeader {
-    /// Format version, `(1, 0)`, `(2, 0)` or `(3, 0)`.
-    pub version: (u8, u8),
+    /// Format version (compares equal to `(major, minor)` tuples).
+    pub version: Version,
     /// What the header says about the array.
     pub header: Header,
     /// Byte offset of the first data byte.
@@ -50,7 +51,9 @@ pub fn read_header<R: Read>(reader: &mut R, file_len: u64, path: &Path) -> Resul
     let mut magic = [0u8; 6];
     let magic_len = usize::try_from(file_len.min(6)).unwrap_or(6);
     let magic = magic.get_mut(..magic_len).unwrap_or_default();
-    reader.read_exact(magic).map_err(|e| Error::io(path, e))?;
+    reader
+        .read_exact(magic)
+        .map_err(|e| Error::io_in("read", path, e))?;
     if !MAGIC.starts_with(magic) {
         let hint = if magic.starts_with(b"PK") {
             "; it looks like a zip archive (an .npz file?), which holds .npy files but is not one"
@@ -69,33 +72,31 @@ pub fn read_header<R: Read>(reader: &mut R, file_len: u64, path: &Path) -> Resul
              truncated"
         )));
     }
-    let mut version = [0u8; 2];
+    let mut version_bytes = [0u8; 2];
     reader
-        .read_exact(&mut version)
-        .map_err(|e| Error::io(path, e))?;
-    let len_bytes: usize = match version {
-        [1, 0] => 2,
-        [2 | 3, 0] => 4,
-        [major, minor] => {
-            return Err(fail(format!(
-                "unsupported .npy format version {major}.{minor}; versions 1.0, 2.0 and 3.0 \
-                 are supported"
-            )))
-        }
+        .read_exact(&mut version_bytes)
+        .map_err(|e| Error::io_in("read", path, e))?;
+    let Some(version) = Version::from_bytes(version_bytes) else {
+        let [major, minor] = version_bytes;
+        return Err(fail(format!(
+            "unsupported .npy format version {major}.{minor}; versions 1.0, 2.0 and 3.0 \
+             are supported"
+        )));
     };
-    let prefix_len: u64 = if len_bytes == 2 { 10 } else { 12 };
+    let prefix_len = u64::try_from(version.prefix_len()).unwrap_or(u64::MAX);
     if file_len < prefix_len {
         return Err(fail(format!(
             "the file is only {file_len} bytes long, too short to hold the header length of \
-             a version {}.0 file; it is truncated",
-            version[0]
+             a version {version} file; it is truncated"
         )));
     }
     let mut len_field = [0u8; 4];
-    let len_field_used = len_field.get_mut(..len_bytes).unwrap_or_default();
+    let len_field_used = len_field
+        .get_mut(..version.header_len_num_bytes())
+        .unwrap_or_default();
     reader
         .read_exact(len_field_used)
-        .map_err(|e| Error::io(path, e))?;
+        .map_err(|e| Error::io_in("read", path, e))?;
     let header_len = u64::from(u32::from_le_bytes(len_field));
 
     let available = file_len - prefix_len;
@@ -108,15 +109,15 @@ pub fn read_header<R: Read>(reader: &mut R, file_len: u64, path: &Path) -> Resul
     // Version 3.0 is UTF-8, so its characters may take up to 4 bytes each;
     // anything longer cannot be within the cap and is refused unread.
     let max_chars = u64::try_from(MAX_HEADER_SIZE).unwrap_or(u64::MAX);
-    let max_bytes = max_chars.saturating_mul(if version[0] == 3 { 4 } else { 1 });
+    let max_bytes = max_chars.saturating_mul(if version.is_utf8() { 4 } else { 1 });
     if header_len > max_bytes {
         return Err(too_long(path, header_len));
     }
     let mut raw = vec![0u8; usize::try_from(header_len).unwrap_or(0)];
     reader
         .read_exact(&mut raw)
-        .map_err(|e| Error::io(path, e))?;
-    let text = if version[0] == 3 {
+        .map_err(|e| Error::io_in("read", path, e))?;
+    let text = if version.is_utf8() {
         String::from_utf8(raw).map_err(|e| {
             fail(format!(
                 "the version 3.0 header is not valid UTF-8 (at byte {} of the header)",
@@ -145,7 +146,7 @@ pub fn read_header<R: Read>(reader: &mut R, file_len: u64, path: &Path) -> Resul
         )));
     }
     Ok(NpyHeader {
-        version: (version[0], version[1]),
+        version,
         header,
         data_offset,
         data_len,

@@ -49,34 +49,43 @@ pub fn write_npy(path: &Path, array: &NdArray) -> Result<PathBuf> {
         _ => Path::new("."),
     };
     if !dir.is_dir() {
-        return Err(Error::file(path, missing_dir_message(dir)));
+        return Err(missing_dir(path, dir));
     }
-    let io = |e| Error::io(path, e);
-    let mut temp = TempFile::create(dir, name).map_err(io)?;
-    let file = temp.file().map_err(io)?;
-    file.write_all(&header).map_err(io)?;
-    file.write_all(array.as_bytes()).map_err(io)?;
-    temp.persist(path).map_err(io)?;
+    let mut temp = TempFile::create(dir, name).map_err(|e| Error::io_in("open", path, e))?;
+    let write = |e| Error::io_in("write", path, e);
+    let file = temp.file().map_err(write)?;
+    file.write_all(&header).map_err(write)?;
+    file.write_all(array.as_bytes()).map_err(write)?;
+    temp.persist(path)
+        .map_err(|e| Error::io_in("rename", path, e))?;
     Ok(path.to_path_buf())
 }
 
-/// Why `dir` cannot take the output, and what would fix it. When a file
-/// stands where a directory should be, creating the directory cannot help.
-fn missing_dir_message(dir: &Path) -> String {
+/// Why `dir` cannot take the output `path`, and what would fix it (an I/O
+/// error: the file system, not the array, is at fault). When a file stands
+/// where a directory should be, creating the directory cannot help.
+fn missing_dir(path: &Path, dir: &Path) -> Error {
     let blocker = dir
         .ancestors()
         .find(|a| !a.as_os_str().is_empty() && a.exists());
-    match blocker {
-        Some(a) if !a.is_dir() => format!(
-            "the output directory {} cannot be used: {} is a file, not a directory; \
+    let (kind, message) = match blocker {
+        Some(a) if !a.is_dir() => (
+            std::io::ErrorKind::NotADirectory,
+            format!(
+                "the output directory {} cannot be used: {} is a file, not a directory; \
              choose another output directory",
-            dir.display(),
-            a.display()
+                dir.display(),
+                a.display()
+            ),
         ),
-        _ => format!(
+        _ => (
+            std::io::ErrorKind::NotFound,
+            format!(
             "the output directory {} does not exist; create it first (or set createOutdir: true \
              to have it created)",
             dir.display()
         ),
-    }
+        ),
+    };
+    Error::io(path, std::io::Error::new(kind, message))
 }

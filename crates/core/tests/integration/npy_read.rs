@@ -70,7 +70,7 @@ fn every_fixture_reads_with_numpys_values() {
         }
         let bytes = std::fs::read(&path).unwrap();
         let npy = parse_header(&bytes).unwrap();
-        let (major, minor) = npy.version;
+        let (major, minor) = npy.version.number();
         assert_eq!(format!("{major}.{minor}"), fx.version, "{}", fx.file);
     }
 }
@@ -169,4 +169,30 @@ fn missing_file_and_directory_errors_name_the_path() {
     assert!(msg.contains("no_such_file.npy"), "{msg}");
     let msg = read_npy(&dir()).unwrap_err().to_string();
     assert!(msg.contains("is a directory"), "{msg}");
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn files_that_are_not_regular_are_named_not_called_empty() {
+    let msg = |p: &str| read_npy(Path::new(p)).unwrap_err().to_string();
+    assert_eq!(
+        msg("/dev/zero"),
+        "/dev/zero: is a character device, not a regular file, so it cannot be an .npy file"
+    );
+    let proc_file = msg("/proc/self/status");
+    assert!(proc_file.contains("it is a pseudo-file"), "{proc_file}");
+    let err = read_npy(Path::new("/dev/zero")).unwrap_err();
+    assert_eq!(err.kind(), bmp_core::ErrorKind::Format);
+    let err = read_npy(&dir().join("no_such_file.npy")).unwrap_err();
+    assert_eq!(err.kind(), bmp_core::ErrorKind::Io);
+    assert!(
+        matches!(
+            err,
+            bmp_core::Error::Io {
+                syscall: Some("open"),
+                ..
+            }
+        ),
+        "{err:?}"
+    );
 }
