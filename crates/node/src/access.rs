@@ -11,9 +11,9 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use crate::errors::{BmpError, Code, Result};
 use bmp_core::kernels::elementwise::{Arg, OutBuf};
 use bmp_core::NdArray;
-use napi::{Error, Result};
 
 /// Pending uses per array (keyed by the address of its shared storage):
 /// a positive count of readers, or -1 for one writer.
@@ -56,7 +56,7 @@ impl Access {
         r.dedup();
         for k in &r {
             if uses.get(k).copied().unwrap_or(0) < 0 {
-                return Err(Error::from_reason(format!(
+                return Err(napi::Error::new(Code::Invalid, format!(
                     "{what}: an operand is being written by a pending operation ({{ out }} or setSlice); \
                      await that operation before using the array"
                 )));
@@ -65,10 +65,13 @@ impl Access {
         if let Some(k) = w {
             let n = uses.get(&k).copied().unwrap_or(0);
             if n != 0 {
-                return Err(Error::from_reason(format!(
+                return Err(napi::Error::new(
+                    Code::Invalid,
+                    format!(
                     "{what}: the array to write into is in use by pending operation(s); await them \
                      before writing into it (or write into another array)"
-                )));
+                ),
+                ));
             }
             uses.insert(k, -1);
         }
@@ -111,7 +114,7 @@ pub fn settle_guarded<'env>(
         what,
         move || {
             let _held = access;
-            work().map_err(crate::errors::to_napi)
+            work().map_err(BmpError::from)
         },
         |_, r: Option<NdArray>| Ok(r.map(crate::array::NativeArray::wrap)),
     )

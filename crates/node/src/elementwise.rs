@@ -11,7 +11,7 @@ use napi_derive::napi;
 
 use crate::access::{as_arg, out_buf, settle_guarded, Access};
 use crate::array::NativeArray;
-use crate::errors::to_napi;
+use crate::errors::{to_napi, Result};
 
 /// An operand as JS passes it: an array, or a number with Python int or
 /// float behaviour.

@@ -8,7 +8,7 @@ use napi_derive::napi;
 
 use crate::access::{settle_guarded, Access};
 use crate::array::NativeArray;
-use crate::errors::to_napi;
+use crate::errors::{to_napi, Result};
 
 #[napi]
 impl NativeArray {

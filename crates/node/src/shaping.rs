@@ -11,7 +11,7 @@ use napi_derive::napi;
 use crate::access::{out_buf, settle_guarded, Access};
 use crate::array::NativeArray;
 use crate::elementwise::JsArg;
-use crate::errors::to_napi;
+use crate::errors::{to_napi, Code, Result};
 
 /// Slicing items from JS: numpy text, or four numbers per item
 /// (kind 0 index / 1 range / 2 ellipsis / 3 newaxis, then start, stop,
@@ -28,7 +28,10 @@ fn items(text: Option<String>, flat: Option<Vec<f64>>) -> Result<Vec<SliceItem>>
             [k, a, b, s] if *k == 1.0 => Ok(SliceItem::Range(opt(*a), opt(*b), opt(*s))),
             [k, ..] if *k == 2.0 => Ok(SliceItem::Ellipsis),
             [k, ..] if *k == 3.0 => Ok(SliceItem::NewAxis),
-            _ => Err(Error::from_reason("slice: malformed item list")),
+            _ => Err(napi::Error::new(
+                Code::Invalid,
+                "slice: malformed item list",
+            )),
         })
         .collect()
 }

@@ -250,9 +250,9 @@ impl Walk {
             rem /= self.shape[d];
         }
         let mut off = self.offsets;
-        for d in 0..nd {
-            for (o, s) in off.iter_mut().zip(&self.strides[d]) {
-                *o += idx[d] as isize * s;
+        for (&i, strides) in idx.iter().zip(&self.strides) {
+            for (o, s) in off.iter_mut().zip(strides) {
+                *o += i as isize * s;
             }
         }
         let inner = nd - 1;

@@ -69,7 +69,7 @@ pub fn reshape(a: &NdArray, shape: &[i64]) -> Result<NdArray> {
         ))
     };
     if let Some(&u) = unknown.first() {
-        if known == 0 || size % known != 0 {
+        if known == 0 || !size.is_multiple_of(known) {
             return Err(bad());
         }
         dims[u] = size / known;

@@ -79,7 +79,6 @@ fn scalar(v: Option<&&str>) -> Option<Scalar> {
 fn run(op: &str, p: &BTreeMap<&str, &str>, ins: &[Input]) -> bmp_core::Result<NdArray> {
     let a = || arr(&ins[0]);
     let aa = || Arg::Array(arr(&ins[0]));
-    let aa = || Arg::Array(arr(&ins[0]));
     let (kind, name) = op.split_once(':').unwrap_or((op, ""));
     let some = |r: bmp_core::Result<Option<NdArray>>| r.map(|o| o.expect("a new array"));
     let num = |k: &str| p.get(k).map_or(0.0, |v| v.parse::<f64>().unwrap());
