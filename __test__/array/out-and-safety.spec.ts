@@ -2,11 +2,16 @@
 // explicit float scalars, the list form of slices, and error messages.
 // (Values are checked against numpy in numpy-toolkit.spec.ts; here results
 // written through `out` must equal the same operation's new-array result.)
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
 
-import { float, NdArray } from '../../src/index.js';
+import { float, NdArray, writeNpy } from '../../src/index.js';
 
-const big = () => NdArray.from(Float64Array.from({ length: 2048 * 2048 }, (_, i) => (i % 1000) / 7), [2048, 2048]);
+// Large enough that the operations below stay pending for a long while (a
+// slow float power over 8M elements) while the test issues the next calls.
+const big = () => NdArray.from(Float64Array.from({ length: 4096 * 2048 }, (_, i) => (i % 1000) / 7 + 1), [4096, 2048]);
 
 describe('out and in-place operations', () => {
   it('writes into out (an operand itself) and resolves with it', async () => {
@@ -37,9 +42,11 @@ describe('out and in-place operations', () => {
 
   it('rejects reading an array while a write into it is pending, and writing into one being read', async () => {
     const a = big();
-    const pending = a.mul(3, { out: a });
+    const pending = a.pow(1.0001, { out: a });
     await expect(a.mean()).rejects.toThrow(/being written by a pending operation/);
     await expect(a.add(1)).rejects.toThrow(/being written by a pending operation/);
+    await expect(a.astype('float32')).rejects.toThrow(/being written by a pending operation/);
+    await expect(writeNpy(join(tmpdir(), 'never-written.npy'), a)).rejects.toThrow(/being written by a pending operation/);
     await pending;
     expect(typeof (await a.mean())).toBe('number');
     const reading = a.median({ axis: 0 });

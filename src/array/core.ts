@@ -39,6 +39,32 @@ export function checkDType(dtype: unknown, what: string): DType {
  */
 export const arrayScope = new AsyncLocalStorage<NdArrayCore[]>();
 
+/** Pending writes (`{ out }`, `setSlice`) per array, counted on the JS side. */
+const pendingWrites = new WeakMap<NdArrayCore, number>();
+
+/**
+ * Marks `array` as being written until `work` settles, so that reads the
+ * native access guard does not see (`astype`, `writeNpy`) are refused
+ * instead of racing the write. @internal
+ */
+export function writing<T>(array: NdArrayCore | undefined, work: () => Promise<T>): Promise<T> {
+  if (!array) return settle(work);
+  pendingWrites.set(array, (pendingWrites.get(array) ?? 0) + 1);
+  const done = () => {
+    const n = (pendingWrites.get(array) ?? 1) - 1;
+    if (n > 0) pendingWrites.set(array, n);
+    else pendingWrites.delete(array);
+  };
+  return settle(work).finally(done);
+}
+
+/** Throws when a write into `array` is pending (see {@link writing}). @internal */
+export function assertNotWritten(array: NdArrayCore, what: string): void {
+  if (pendingWrites.has(array)) {
+    throw new Error(`${what}: the array is being written by a pending operation ({ out } or setSlice); await that operation first`);
+  }
+}
+
 /** Builds the public class from a native handle (registered by ndarray.ts). */
 let make: (native: NativeArray) => NdArray = () => {
   throw new Error('bigmultipipe: NdArray is not registered (import the package entry point)');

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import type { DType } from './dtype.js';
-import { checkDType, NdArrayCore, settle } from './core.js';
+import { assertNotWritten, checkDType, NdArrayCore, settle, writing } from './core.js';
 import type { NdArray } from './ndarray.js';
 import type { NativeArray } from '../native/binding.js';
 import { loadNative } from '../native/loader.js';
@@ -39,7 +39,7 @@ export function outNative(options: OutOptions | undefined, what: string): Native
 /** The elementwise half of {@link NdArray}. */
 export class ElementwiseOps extends NdArrayCore {
   #binary(op: string, other: Operand, options?: OutOptions): Promise<NdArray> {
-    return settle(() => {
+    return writing(options?.out, () => {
       const [arr, value, isInt] = toNative(other, `NdArray.${op}`);
       const out = outNative(options, `NdArray.${op}`);
       return NdArrayCore.toNative(this).binaryOp(op, arr, value, isInt, out);
@@ -47,7 +47,7 @@ export class ElementwiseOps extends NdArrayCore {
   }
 
   #unary(op: string, options?: OutOptions, decimals?: number, lo?: Scalar | null, hi?: Scalar | null): Promise<NdArray> {
-    return settle(() => {
+    return writing(options?.out, () => {
       const [l, li] = scalarToNative(lo, `NdArray.${op}`);
       const [h, hi2] = scalarToNative(hi, `NdArray.${op}`);
       const out = outNative(options, `NdArray.${op}`);
@@ -196,7 +196,10 @@ export class ElementwiseOps extends NdArrayCore {
 
   /** A copy converted to `dtype`, as numpy's `astype`. */
   astype(dtype: DType): Promise<NdArray> {
-    return settle(() => NdArrayCore.toNative(this).astype(checkDType(dtype, 'NdArray.astype'))).then(NdArrayCore.fromNative);
+    return settle(() => {
+      assertNotWritten(this, 'NdArray.astype');
+      return NdArrayCore.toNative(this).astype(checkDType(dtype, 'NdArray.astype'));
+    }).then(NdArrayCore.fromNative);
   }
 
   /**
@@ -204,7 +207,7 @@ export class ElementwiseOps extends NdArrayCore {
    * broadcasting all three; dtype `result_type(x, y)`.
    */
   static where(cond: NdArrayCore, x: Operand, y: Operand, options?: OutOptions): Promise<NdArray> {
-    return settle(() => {
+    return writing(options?.out, () => {
       if (!(cond instanceof NdArrayCore)) throw new TypeError('NdArray.where: cond must be an NdArray');
       const [xa, xv, xi] = toNative(x, 'NdArray.where');
       const [ya, yv, yi] = toNative(y, 'NdArray.where');

@@ -2,7 +2,7 @@
  * Shape operations, slicing and boolean masks on {@link NdArray}.
  * @packageDocumentation
  */
-import { NdArrayCore, settle } from './core.js';
+import { NdArrayCore, settle, writing } from './core.js';
 import type { NdArray } from './ndarray.js';
 import { ReductionOps } from './reductions.js';
 import type { Operand } from './scalar.js';
@@ -104,7 +104,7 @@ export class ShapeOps extends ReductionOps {
    * assignment does). `ranges`: numpy text or a list of items. Resolves with `this`.
    */
   setSlice(ranges: string | readonly SliceRange[], value: Operand): Promise<this> {
-    return settle(() => {
+    return writing(this, () => {
       const [arr, v, isInt] = toNative(value, 'NdArray.setSlice');
       const native = NdArrayCore.toNative(this);
       if (typeof ranges === 'string') return native.setSlice(ranges, null, arr, v, isInt);

@@ -1,3 +1,4 @@
+import { assertNotWritten } from '../array/core.js';
 import { NdArray } from '../array/ndarray.js';
 import { loadNative } from '../native/loader.js';
 
@@ -20,5 +21,6 @@ export async function readNpy(path: string): Promise<NdArray> {
 export async function writeNpy(path: string, array: NdArray): Promise<string> {
   if (typeof path !== 'string' || path.length === 0) throw new TypeError('writeNpy: path must be a non-empty string');
   if (!(array instanceof NdArray)) throw new TypeError(`writeNpy(${path}): array must be an NdArray`);
+  assertNotWritten(array, `writeNpy(${path})`);
   return loadNative().writeNpy(path, NdArray.toNative(array));
 }
