@@ -8,6 +8,11 @@
 export type { DType, TypedArray } from './array/dtype.js';
 export { DTYPES } from './array/dtype.js';
 export { NdArray } from './array/ndarray.js';
+export { float, FloatScalar } from './array/scalar.js';
+export type { Operand, Scalar } from './array/scalar.js';
+export type { OutOptions } from './array/elementwise.js';
+export type { AxisOptions, ReduceOptions } from './array/reductions.js';
+export type { SliceRange } from './array/shaping.js';
 export { readNpy, writeNpy } from './formats/npy.js';
 export { readFits, writeFits } from './formats/fits.js';
 export type { FitsData, FitsReadResult, ReadFitsOptions, WriteFitsOptions } from './formats/fits.js';

@@ -3,7 +3,7 @@
  * @packageDocumentation
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { NdArray } from './ndarray.js';
+import type { NdArrayCore } from './core.js';
 
 /**
  * Records every array created while a scope is active (the pipeline runs each
@@ -11,4 +11,4 @@ import type { NdArray } from './ndarray.js';
  * of whenever the garbage collector runs).
  * @internal
  */
-export const arrayScope = new AsyncLocalStorage<NdArray[]>();
+export const arrayScope = new AsyncLocalStorage<NdArrayCore[]>();

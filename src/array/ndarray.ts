@@ -1,257 +1,36 @@
-import { arrayScope } from './array-scope.js';
-import type { DType, TypedArray } from './dtype.js';
-import { dtypeOfTypedArray, isDType, VIEW_OF } from './dtype.js';
-import type { BinaryOpName, NativeArray, ReductionName } from '../native/binding.js';
-import { loadNative } from '../native/loader.js';
+/**
+ * {@link NdArray}: the public array class, assembled from its layers
+ * (core.ts storage, elementwise.ts, reductions.ts, shaping.ts).
+ * @packageDocumentation
+ */
+import type { NativeArray } from '../native/binding.js';
+import { NdArrayCore } from './core.js';
+import { float } from './scalar.js';
+import { ShapeOps } from './shaping.js';
 
-/** Calls a native async method; a synchronous throw becomes a rejection. */
-function settle<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return call();
-  } catch (err) {
-    return Promise.reject(err);
-  }
-}
-
-/** Checks a shape and returns it as plain numbers; errors name the shape. */
-function checkShape(shape: readonly number[], what: string): number[] {
-  if (!Array.isArray(shape) || shape.some((d) => !Number.isSafeInteger(d) || d < 0)) {
-    throw new TypeError(`${what}: shape ${JSON.stringify(shape)} must be an array of non-negative integers`);
-  }
-  return [...shape];
-}
-
-function checkDType(dtype: unknown, what: string): DType {
-  if (!isDType(dtype)) {
-    throw new TypeError(`${what}: unknown dtype ${JSON.stringify(dtype)}; use one of ${Object.keys(VIEW_OF).join(', ')}`);
-  }
-  return dtype;
-}
 
 /**
- * An n-dimensional array whose data lives in Rust-owned memory.
+ * An n-dimensional array whose data lives in Rust-owned memory, with
+ * numpy's core vocabulary (names in camelCase).
  *
  * Metadata (`shape`, `dtype`, `size`) and single elements (`at`) are read
- * synchronously. Everything that walks the data (arithmetic, casts,
- * reductions) runs on the native thread pool and returns a Promise, so the
- * event loop never waits on array work. Operations return new arrays; the
- * input is never modified.
+ * synchronously. Everything that walks the data runs as one native call on
+ * the thread pool and returns a Promise. Operations return new arrays,
+ * except with `{ out }` and `setSlice`, which write into an existing one;
+ * while such a write is pending, other operations on that array are
+ * rejected rather than raced.
  *
- * `data` is a zero-copy typed-array view of the native memory, kept alive as
- * long as either the array or the view is referenced. You may write through
- * it, but not while an operation on the same array is pending.
+ * `data` is a zero-copy typed-array view of the native memory. You may
+ * write through it, but not while an operation on the same array is pending.
  */
-export class NdArray {
-  readonly #native: NativeArray;
-  #data: TypedArray | undefined;
-  #shape: readonly number[] | undefined;
+export class NdArray extends ShapeOps {
+  /** Marks a number as a Python float for dtype promotion: `a.add(NdArray.float(2))`. */
+  static readonly float = float;
 
-  private constructor(native: NativeArray) {
-    this.#native = native;
-    const scope = arrayScope.getStore();
-    // Inside a pipeline file the array is disposed when the file ends; only
-    // free-standing arrays rely on the garbage collector, which must then
-    // know their real size.
-    if (scope) scope.push(this);
-    else native.trackMemory();
-  }
-
-  /** @internal Wraps a native handle. */
-  static fromNative(native: NativeArray): NdArray {
-    return new NdArray(native);
-  }
-
-  /** @internal The native handle. */
-  static toNative(array: NdArray): NativeArray {
-    return array.#native;
-  }
-
-  /**
-   * Copies a typed array (or an array of numbers, as float64) into a new
-   * array of the given shape (default: one dimension).
-   */
-  static from(data: TypedArray | Uint8ClampedArray | readonly number[], shape?: readonly number[]): NdArray {
-    const typed = Array.isArray(data) ? Float64Array.from(data as readonly number[]) : (data as ArrayBufferView);
-    const dtype = dtypeOfTypedArray(typed);
-    if (!dtype) throw new TypeError('NdArray.from: data must be a typed array or an array of numbers');
-    const length = typed.byteLength / VIEW_OF[dtype].BYTES_PER_ELEMENT;
-    const dims = checkShape(shape ?? [length], 'NdArray.from');
-    const size = dims.reduce((a, b) => a * b, 1);
-    if (size !== length) {
-      throw new RangeError(`NdArray.from: shape ${JSON.stringify(dims)} holds ${size} elements but data has ${length}`);
-    }
-    const bytes = new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength);
-    return new NdArray(loadNative().NativeArray.fromBytes(bytes, dims, dtype));
-  }
-
-  /** A zero-filled array (default dtype float64). */
-  static zeros(shape: readonly number[], dtype: DType = 'float64'): NdArray {
-    const dims = checkShape(shape, 'NdArray.zeros');
-    return new NdArray(loadNative().NativeArray.zeros(dims, checkDType(dtype, 'NdArray.zeros')));
-  }
-
-  /** An array filled with `value` (default dtype float64), as `np.full`. */
-  static full(shape: readonly number[], value: number, dtype: DType = 'float64'): NdArray {
-    const dims = checkShape(shape, 'NdArray.full');
-    if (typeof value !== 'number') throw new TypeError('NdArray.full: value must be a number');
-    return new NdArray(loadNative().NativeArray.full(dims, value, checkDType(dtype, 'NdArray.full')));
-  }
-
-  /** The dimensions. */
-  get shape(): readonly number[] {
-    return (this.#shape ??= Object.freeze(this.#native.shape));
-  }
-
-  /** numpy's name of the element type. */
-  get dtype(): DType {
-    return this.#native.dtype as DType;
-  }
-
-  /** Number of elements. */
-  get size(): number {
-    return this.#native.size;
-  }
-
-  /** Number of bytes of data. */
-  get nbytes(): number {
-    return this.#native.nbytes;
-  }
-
-  /** Number of dimensions. */
-  get ndim(): number {
-    return this.shape.length;
-  }
-
-  /** True when the data is in Fortran (column-major) memory order. */
-  get fortranOrder(): boolean {
-    return this.#native.fortranOrder;
-  }
-
-  /**
-   * The elements in memory order, as a typed array over the native memory
-   * (no copy). bool is viewed as Uint8Array, int64/uint64 as BigInt64Array /
-   * BigUint64Array.
-   */
-  get data(): TypedArray {
-    if (this.#data) return this.#data;
-    const View = VIEW_OF[this.dtype];
-    // An empty array has no memory to share.
-    this.#data = this.nbytes === 0 ? new View(0) : new View(this.#native.buffer());
-    return this.#data;
-  }
-
-  /** One element as a number; negative indices count from the end. */
-  at(...index: number[]): number {
-    if (index.some((i) => !Number.isSafeInteger(i))) {
-      throw new TypeError(`NdArray.at: indices must be integers, got ${JSON.stringify(index)}`);
-    }
-    return this.#native.at(index);
-  }
-
-  #binary(op: BinaryOpName, other: number | NdArray): Promise<NdArray> {
-    const native = this.#native;
-    return settle(() => {
-      if (other instanceof NdArray) return native.binary(op, other.#native, null, null);
-      if (typeof other === 'number') return native.binary(op, null, other, Number.isInteger(other));
-      throw new TypeError(`NdArray.${op}: operand must be a number or an NdArray`);
-    }).then(NdArray.fromNative);
-  }
-
-  /**
-   * Elementwise `this + other` (a number or a same-shape array). Result dtype
-   * follows numpy 2: an integer number acts like a Python int, any other
-   * number like a Python float.
-   */
-  add(other: number | NdArray): Promise<NdArray> {
-    return this.#binary('add', other);
-  }
-
-  /** Elementwise `this - other`; see {@link NdArray.add} for dtypes. */
-  sub(other: number | NdArray): Promise<NdArray> {
-    return this.#binary('sub', other);
-  }
-
-  /** Elementwise `this * other`; see {@link NdArray.add} for dtypes. */
-  mul(other: number | NdArray): Promise<NdArray> {
-    return this.#binary('mul', other);
-  }
-
-  /** Elementwise true division `this / other` (integers give float64). */
-  div(other: number | NdArray): Promise<NdArray> {
-    return this.#binary('div', other);
-  }
-
-  /** A copy converted to `dtype`, as numpy's `astype`. */
-  astype(dtype: DType): Promise<NdArray> {
-    return settle(() => this.#native.astype(checkDType(dtype, 'NdArray.astype'))).then(NdArray.fromNative);
-  }
-
-  #reduce(kind: ReductionName): Promise<number> {
-    return settle(() => this.#native.reduce(kind));
-  }
-
-  /** `np.median`: linear-time selection; NaN if any element is NaN. */
-  median(): Promise<number> {
-    return this.#reduce('median');
-  }
-
-  /** `np.mean` (pairwise summation, bit for bit numpy's on float64). */
-  mean(): Promise<number> {
-    return this.#reduce('mean');
-  }
-
-  /** `np.average` without weights (equal to `mean`). */
-  average(): Promise<number> {
-    return this.#reduce('average');
-  }
-
-  /** `np.sum`, as a number. */
-  sum(): Promise<number> {
-    return this.#reduce('sum');
-  }
-
-  /** `np.min`; NaN if any element is NaN; rejects for an empty array. */
-  min(): Promise<number> {
-    return this.#reduce('min');
-  }
-
-  /** `np.max`; NaN if any element is NaN; rejects for an empty array. */
-  max(): Promise<number> {
-    return this.#reduce('max');
-  }
-
-  /** `np.std(a, ddof=ddof)` (default ddof 0). */
-  std(ddof = 0): Promise<number> {
-    return settle(() => this.#native.std(ddof));
-  }
-
-  /**
-   * Releases the native memory now rather than at garbage collection (a
-   * `data` view taken earlier keeps it alive until the view is collected).
-   * Any later use of this array throws. Idempotent.
-   */
-  dispose(): void {
-    this.#native.dispose();
-  }
-
-  /** True once {@link NdArray.dispose} has run. */
-  get disposed(): boolean {
-    return this.#native.disposed;
-  }
-
-  /** `using` support: same as {@link NdArray.dispose}. */
-  [(Symbol as { dispose?: symbol }).dispose ?? Symbol.for('Symbol.dispose')](): void {
-    this.dispose();
-  }
-
-  /** A short description, e.g. `NdArray(float64, [1000, 2000])`. */
-  toString(): string {
-    if (this.disposed) return 'NdArray(disposed)';
-    return `NdArray(${this.dtype}, [${this.shape.join(', ')}])`;
-  }
-
-  /** @internal Shown by `console.log` / `util.inspect`. */
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return this.toString();
+  /** @internal Wraps a native handle (use the static constructors). */
+  constructor(native: NativeArray) {
+    super(native);
   }
 }
+
+NdArrayCore.register((native) => new NdArray(native));

@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import { assertNotWritten } from '../array/core.js';
 import { NdArray } from '../array/ndarray.js';
 import { loadNative } from '../native/loader.js';
 import { currentFile } from '../pipeline/file-context.js';
@@ -24,6 +25,7 @@ export async function readNpy(path: string): Promise<NdArray> {
 export async function writeNpy(path: string, array: NdArray): Promise<string> {
   if (typeof path !== 'string' || path.length === 0) throw new TypeError('writeNpy: path must be a non-empty string');
   if (!(array instanceof NdArray)) throw new TypeError(`writeNpy(${path}): array must be an NdArray`);
+  assertNotWritten(array, `writeNpy(${path})`);
   const file = currentFile();
   file?.assertMayWrite(path);
   const written = await loadNative().writeNpy(path, NdArray.toNative(array));

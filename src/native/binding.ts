@@ -22,6 +22,34 @@ export interface NativeArray {
   astype(dtype: string): Promise<NativeArray>;
   reduce(kind: ReductionName): Promise<number>;
   std(ddof: number): Promise<number>;
+  binaryOp(op: string, other: NativeArray | null, value: number | null, isInt: boolean | null, out: NativeArray | null): Promise<NativeArray | null>;
+  unaryOp(
+    op: string,
+    decimals: number | null,
+    lo: number | null,
+    loIsInt: boolean | null,
+    hi: number | null,
+    hiIsInt: boolean | null,
+    out: NativeArray | null,
+  ): Promise<NativeArray | null>;
+  reduceAxes(kind: string, axes: number[] | null, keepdims: boolean, param: number): Promise<NativeArray>;
+  reshape(dims: number[]): Promise<NativeArray>;
+  transpose(axes: number[] | null): Promise<NativeArray>;
+  flip(axes: number[] | null): Promise<NativeArray>;
+  rot90(k: number, a0: number, a1: number): Promise<NativeArray>;
+  squeeze(axes: number[] | null): Promise<NativeArray>;
+  expandDims(axes: number[]): Promise<NativeArray>;
+  ravel(): Promise<NativeArray>;
+  copy(): Promise<NativeArray>;
+  mask(cond: NativeArray): Promise<NativeArray>;
+  slice(text: string | null, flat: number[] | null): Promise<NativeArray>;
+  setSlice(
+    text: string | null,
+    flat: number[] | null,
+    other: NativeArray | null,
+    value: number | null,
+    isInt: boolean | null,
+  ): Promise<null>;
 }
 
 /** Elementwise operations the addon knows. @internal */
@@ -56,6 +84,17 @@ export interface NativeBinding {
     full(shape: number[], value: number, dtype: string): NativeArray;
     fromBytes(bytes: Uint8Array, shape: number[], dtype: string): NativeArray;
   };
+  whereOp(
+    cond: NativeArray,
+    x: NativeArray | null,
+    xValue: number | null,
+    xIsInt: boolean | null,
+    y: NativeArray | null,
+    yValue: number | null,
+    yIsInt: boolean | null,
+    out: NativeArray | null,
+  ): Promise<NativeArray | null>;
+  joinArrays(arrays: NativeArray[], axis: number, stack: boolean): Promise<NativeArray>;
   readNpy(path: string): Promise<NativeArray>;
   writeNpy(path: string, array: NativeArray): Promise<string>;
   readFits(path: string, hduIndex: number | null, hduName: string | null, raw: boolean): Promise<NativeFitsRead>;

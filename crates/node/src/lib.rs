@@ -6,11 +6,15 @@
 //! in that work becomes a rejected Promise ([`panic`]); every error carries
 //! a code ([`errors`]).
 
+pub mod access;
 pub mod array;
+pub mod elementwise;
 pub mod errors;
 pub mod fits;
 pub mod npy;
 pub mod panic;
 pub mod pool;
+pub mod reductions;
+pub mod shaping;
 
 pub use array::NativeArray;

@@ -69,7 +69,7 @@ fn median_of<T: Num>(s: &[T]) -> Result<f64> {
 }
 
 /// `np.mean` of the middle value(s), as numpy's median computes it.
-fn combine<T: Num>(lo: T, hi: T, even: bool) -> f64 {
+pub(super) fn combine<T: Num>(lo: T, hi: T, even: bool) -> f64 {
     let count = if even { 2.0 } else { 1.0 };
     if T::DTYPE == DType::Float32 {
         let (l, h) = (lo.to_f64() as f32, hi.to_f64() as f32);

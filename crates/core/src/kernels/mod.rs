@@ -13,7 +13,10 @@
 //! - `names.rs` parses operation names ([`BinaryOp`], [`Reduction`]).
 
 mod arith;
+pub mod axis;
+pub mod broadcast;
 mod cast;
+pub mod elementwise;
 pub(crate) mod layout;
 mod median;
 mod names;
@@ -22,6 +25,9 @@ mod pairwise;
 pub(crate) mod par;
 mod promote;
 mod reduce;
+pub mod select;
+pub mod shape;
+pub mod slice;
 
 use crate::array::NdArray;
 use crate::error::Result;

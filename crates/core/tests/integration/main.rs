@@ -9,3 +9,4 @@ mod npy_literal;
 mod npy_malformed;
 mod npy_read;
 mod npy_write;
+mod numpy_toolkit;

@@ -1,0 +1,223 @@
+//! What one lane reduces to: sums in numpy's order, means, variances, the
+//! NaN-ignoring versions, extremes and their indices, and order statistics
+//! (median, linear-interpolated quantiles) by selection, never by sorting.
+
+use super::super::median::combine;
+use super::super::num::Num;
+use super::super::pairwise::{pairwise, Acc};
+use super::plan::Lane;
+
+/// numpy's cast buffer: integer input is converted (and summed) this many
+/// elements at a time.
+const NPY_BUFSIZE: usize = 8192;
+
+/// A float accumulator (f32 for float32 input, f64 otherwise).
+pub(crate) trait Float: Acc + Sync + From<f32> + PartialOrd {
+    fn from_double(v: f64) -> Self;
+    fn to_double(self) -> f64;
+    fn mul(self, o: Self) -> Self;
+    fn sub(self, o: Self) -> Self;
+}
+
+impl Float for f32 {
+    fn from_double(v: f64) -> Self {
+        v as f32
+    }
+    fn to_double(self) -> f64 {
+        self as f64
+    }
+    fn mul(self, o: Self) -> Self {
+        self * o
+    }
+    fn sub(self, o: Self) -> Self {
+        self - o
+    }
+}
+
+impl Float for f64 {
+    fn from_double(v: f64) -> Self {
+        v
+    }
+    fn to_double(self) -> f64 {
+        self
+    }
+    fn mul(self, o: Self) -> Self {
+        self * o
+    }
+    fn sub(self, o: Self) -> Self {
+        self - o
+    }
+}
+
+/// `0 + Σ f(x)` in numpy's order for this lane.
+pub(crate) fn sum<T: Num + Sync, A: Float>(lane: &Lane<'_, T>, f: impl Fn(T) -> A + Sync) -> A {
+    let zero = A::from(0.0f32);
+    if lane.seq {
+        return lane.iter().fold(zero, |acc, x| acc + f(x));
+    }
+    let chunk = if T::IS_FLOAT { usize::MAX } else { NPY_BUFSIZE };
+    lane.runs.iter().fold(zero, |acc, run| {
+        run.chunks(chunk.min(run.len().max(1)))
+            .fold(acc, |acc, c| acc + pairwise(c, &f))
+    })
+}
+
+/// The value of `x` in the accumulator type.
+fn val<T: Num, A: Float>(x: T) -> A {
+    A::from_double(x.to_f64())
+}
+
+/// The mean as numpy's `_mean` computes it: the sum divided by the count
+/// in float64, rounded to the accumulator type.
+fn divide<A: Float>(total: A, count: f64) -> A {
+    A::from_double(total.to_double() / count)
+}
+
+/// `np.mean` of the lane (`nan`: NaN elements ignored, `np.nanmean`).
+pub(crate) fn mean<T: Num + Sync, A: Float>(lane: &Lane<'_, T>, nan: bool) -> A {
+    if nan {
+        let total = sum(lane, |x: T| if x.is_nan() { A::from(0.0) } else { val(x) });
+        divide(total, lane.iter().filter(|x| !x.is_nan()).count() as f64)
+    } else {
+        divide(sum(lane, val::<T, A>), lane.len() as f64)
+    }
+}
+
+/// `np.var(ddof=ddof)` (or `np.nanvar`): squared deviations from the mean,
+/// summed in numpy's order, divided by `n - ddof` (NaN when that is not positive
+/// for the NaN version; `max(n - ddof, 0)` otherwise).
+pub(crate) fn var<T: Num + Sync, A: Float>(lane: &Lane<'_, T>, ddof: f64, nan: bool) -> A {
+    let m: A = mean(lane, nan);
+    let ss = sum(lane, |x: T| {
+        if nan && x.is_nan() {
+            A::from(0.0)
+        } else {
+            let d = val::<T, A>(x).sub(m);
+            d.mul(d)
+        }
+    });
+    let n = if nan {
+        lane.iter().filter(|x| !x.is_nan()).count()
+    } else {
+        lane.len()
+    } as f64;
+    let dof = n - ddof;
+    if nan && dof <= 0.0 {
+        return A::from_double(f64::NAN);
+    }
+    divide(ss, if dof < 0.0 { 0.0 } else { dof })
+}
+
+/// The integer sum, wrapping in 64 bits as numpy's int64/uint64 sum does
+/// (returned as the bits; the caller reads them signed or unsigned).
+pub(crate) fn int_sum<T: Num>(lane: &Lane<'_, T>) -> u64 {
+    lane.iter()
+        .fold(0u64, |acc, x| acc.wrapping_add(x.to_i128() as u64))
+}
+
+/// Index and value of the minimum (`want_min`) or maximum; the first NaN
+/// wins (`skip_nan`: NaNs are ignored, `None` when all are NaN).
+pub(crate) fn arg_extreme<T: Num>(
+    lane: &Lane<'_, T>,
+    want_min: bool,
+    skip_nan: bool,
+) -> Option<(usize, T)> {
+    let mut best: Option<(usize, T)> = None;
+    for (i, x) in lane.iter().enumerate() {
+        if x.is_nan() {
+            if skip_nan {
+                continue;
+            }
+            return Some((i, x));
+        }
+        let better = match best {
+            None => true,
+            Some((_, b)) => {
+                if want_min {
+                    x < b
+                } else {
+                    x > b
+                }
+            }
+        };
+        if better {
+            best = Some((i, x));
+        }
+    }
+    best
+}
+
+/// The lane's values as order-preserving keys (NaNs dropped when `skip_nan`),
+/// or `None` when a NaN is present and not skipped.
+fn keys<T: Num>(lane: &Lane<'_, T>, skip_nan: bool) -> Option<Vec<u64>> {
+    let mut k = Vec::with_capacity(lane.len());
+    for x in lane.iter() {
+        if x.is_nan() {
+            if skip_nan {
+                continue;
+            }
+            return None;
+        }
+        k.push(x.key());
+    }
+    Some(k)
+}
+
+/// `np.median` (or `np.nanmedian`) of the lane, as a double.
+pub(crate) fn median<T: Num>(lane: &Lane<'_, T>, skip_nan: bool) -> f64 {
+    let Some(mut k) = keys(lane, skip_nan) else {
+        return f64::NAN;
+    };
+    if k.is_empty() {
+        return f64::NAN;
+    }
+    let n = k.len();
+    let (k1, k2) = ((n - 1) / 2, n / 2);
+    let (_, &mut lo, right) = k.select_nth_unstable(k1);
+    let hi = if k2 > k1 {
+        right.iter().copied().min().unwrap_or(lo)
+    } else {
+        lo
+    };
+    combine(T::from_key(lo), T::from_key(hi), k1 != k2)
+}
+
+/// `np.quantile(q)` with the default 'linear' method (or `np.nanquantile`),
+/// as numpy 2.4 computes it: virtual index `(n - 1) * q` and the weight
+/// `gamma` in float64, then numpy's `_lerp` in the accumulator type `A`
+/// (float32 for float32 input: gamma is a weak Python float there).
+pub(crate) fn quantile<T: Num, A: Float>(lane: &Lane<'_, T>, q: f64, skip_nan: bool) -> A {
+    let Some(mut k) = keys(lane, skip_nan) else {
+        return A::from_double(f64::NAN);
+    };
+    let n = k.len();
+    if n == 0 {
+        return A::from_double(f64::NAN);
+    }
+    let virt = (n - 1) as f64 * q;
+    // numpy's _get_indexes: at or above the last index both neighbours are
+    // the last element (index -1, which gamma then subtracts).
+    let (prev, next, prev_index) = if virt >= (n - 1) as f64 {
+        (n - 1, n - 1, -1.0)
+    } else if virt < 0.0 {
+        (0, 0, 0.0)
+    } else {
+        let p = virt.floor();
+        (p as usize, p as usize + 1, p)
+    };
+    let gamma = virt - prev_index;
+    let (_, &mut a, right) = k.select_nth_unstable(prev);
+    let b = if next > prev {
+        right.iter().copied().min().unwrap_or(a)
+    } else {
+        a
+    };
+    let (a, b) = (T::from_key(a), T::from_key(b));
+    // numpy's _lerp: the difference in the input dtype, then the blend.
+    let diff: A = val(b.sub(a));
+    if gamma >= 0.5 {
+        val::<T, A>(b).sub(diff.mul(A::from_double(1.0 - gamma)))
+    } else {
+        val::<T, A>(a) + diff.mul(A::from_double(gamma))
+    }
+}
