@@ -17,13 +17,21 @@ use crate::pool::spawn_settle;
 /// `undefined`, `invalid` (`text`, kept verbatim).
 #[napi(object)]
 pub struct FitsCard {
+    /// The keyword (HIERARCH keywords without the prefix).
     pub keyword: String,
+    /// Which value field is set (see the struct's documentation).
     pub kind: String,
+    /// Text of a commentary, string or invalid card.
     pub text: Option<String>,
+    /// A logical value.
     pub logical: Option<bool>,
+    /// An integer value as decimal text.
     pub int: Option<String>,
+    /// A float value, or a complex value's real part.
     pub num: Option<f64>,
+    /// A complex value's imaginary part.
     pub im: Option<f64>,
+    /// The comment.
     pub comment: String,
     /// The original images (80 characters each); empty for a new card.
     pub raw: String,
@@ -106,8 +114,11 @@ fn from_js(js: FitsCard) -> Result<Card> {
 /// What `readFits` resolves with.
 #[napi(object, object_from_js = false)]
 pub struct FitsRead {
+    /// The image.
     pub array: NativeArray,
+    /// Its header cards.
     pub cards: Vec<FitsCard>,
+    /// The number of the HDU read.
     pub index: u32,
 }
 
