@@ -3,9 +3,11 @@
  * reader and writer (crates/core/src/fits).
  * @packageDocumentation
  */
+import { assertNotWritten } from '../array/core.js';
 import { NdArray } from '../array/ndarray.js';
 import { loadNative } from '../native/loader.js';
 import { FitsHeader, type FitsValue } from './fits-header.js';
+import { writeUnderPermit } from './write-permit.js';
 
 /** Options of {@link readFits}. */
 export interface ReadFitsOptions {
@@ -74,7 +76,8 @@ export async function readFits(path: string, options: ReadFitsOptions = {}): Pro
  * unsigned or int8 data) in the standard's order, then `header`'s cards
  * (its structural keywords are left out: the data decides them), 2880-byte
  * blocks, big-endian data. The file is written to a temporary name in the
- * same directory and renamed, so no reader sees it half-written. Resolves
+ * same directory and renamed, so no reader sees it half-written. Inside a
+ * pipeline file past its `fileTimeout` the write is refused. Resolves
  * with the path written.
  */
 export async function writeFits(
@@ -86,12 +89,8 @@ export async function writeFits(
   if (typeof path !== 'string' || path.length === 0) throw new TypeError('writeFits: path must be a non-empty string');
   if (!(data instanceof NdArray)) throw new TypeError(`writeFits(${path}): data must be an NdArray`);
   const h = header === undefined ? new FitsHeader() : header instanceof FitsHeader ? header : new FitsHeader(header);
-  // TODO(pipe): currentFile()?.assertMayWrite(path);  -- the lead wires this at merge (src/pipeline/file-context.ts)
-  return loadNative().writeFits(
-    path,
-    NdArray.toNative(data),
-    FitsHeader.toNative(h),
-    options.asScaledInt === true,
-    options.checksum === true,
+  assertNotWritten(data, `writeFits(${path})`);
+  return writeUnderPermit(path, () =>
+    loadNative().writeFits(path, NdArray.toNative(data), FitsHeader.toNative(h), options.asScaledInt === true, options.checksum === true),
   );
 }

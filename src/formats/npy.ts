@@ -1,8 +1,7 @@
-import { rm } from 'node:fs/promises';
 import { assertNotWritten } from '../array/core.js';
 import { NdArray } from '../array/ndarray.js';
 import { loadNative } from '../native/loader.js';
-import { currentFile } from '../pipeline/file-context.js';
+import { writeUnderPermit } from './write-permit.js';
 
 /**
  * Reads an `.npy` file (format 1.0, 2.0 or 3.0; any numeric dtype, either
@@ -26,16 +25,5 @@ export async function writeNpy(path: string, array: NdArray): Promise<string> {
   if (typeof path !== 'string' || path.length === 0) throw new TypeError('writeNpy: path must be a non-empty string');
   if (!(array instanceof NdArray)) throw new TypeError(`writeNpy(${path}): array must be an NdArray`);
   assertNotWritten(array, `writeNpy(${path})`);
-  const file = currentFile();
-  file?.assertMayWrite(path);
-  const written = await loadNative().writeNpy(path, NdArray.toNative(array));
-  if (file) {
-    try {
-      file.assertMayWrite(written);
-    } catch (err) {
-      await rm(written, { force: true }); // the file timed out during the write: no output the pout does not list
-      throw err;
-    }
-  }
-  return written;
+  return writeUnderPermit(path, () => loadNative().writeNpy(path, NdArray.toNative(array)));
 }

@@ -18,21 +18,21 @@ use crate::pool::{io_pool, Pending};
 /// `undefined`, `invalid` (`text`, kept verbatim).
 #[napi(object)]
 pub struct FitsCard {
-    /// The keyword (upper case; `HIERARCH ...` keeps its full name).
+    /// The keyword (HIERARCH keywords without the prefix).
     pub keyword: String,
     /// Which value field is set (see the struct's documentation).
     pub kind: String,
-    /// The text of a commentary card, a string value, or an invalid card.
+    /// Text of a commentary, string or invalid card.
     pub text: Option<String>,
     /// A logical value.
     pub logical: Option<bool>,
-    /// An integer value, as decimal text.
+    /// An integer value as decimal text.
     pub int: Option<String>,
-    /// A float value, or the real part of a complex one.
+    /// A float value, or a complex value's real part.
     pub num: Option<f64>,
-    /// The imaginary part of a complex value.
+    /// A complex value's imaginary part.
     pub im: Option<f64>,
-    /// The card's comment.
+    /// The comment.
     pub comment: String,
     /// The original images (80 characters each); empty for a new card.
     pub raw: String,
@@ -116,11 +116,11 @@ fn from_js(js: FitsCard) -> Result<Card> {
 /// What `readFits` resolves with.
 #[napi(object, object_from_js = false)]
 pub struct FitsRead {
-    /// The image data.
+    /// The image.
     pub array: NativeArray,
-    /// The HDU's header cards, in order.
+    /// Its header cards.
     pub cards: Vec<FitsCard>,
-    /// The index of the HDU read.
+    /// The number of the HDU read.
     pub index: u32,
 }
 

@@ -21,6 +21,42 @@ use super::hdu::{bitpix_dtype, hdu_info, numpy_shape, HduInfo, HduKind};
 use super::header::read_header;
 use super::scale::{apply, Scaling};
 
+/// Bytes per parallel read of a file's data (a multiple of every item size).
+const READ_CHUNK: usize = 1 << 20;
+
+/// Where a FITS file's bytes come from. Image data is read from the current
+/// position and swapped to native order; a file does it in parallel chunks
+/// (positional reads), each swapped while it is still in cache.
+pub trait Source: Read + Seek {
+    /// Fills `buf` from the current position, then swaps `itemsize`-byte items.
+    fn read_swapped(&mut self, buf: &mut [u8], itemsize: usize) -> std::io::Result<()> {
+        self.read_exact(buf)?;
+        swap_in_place(buf, itemsize);
+        Ok(())
+    }
+}
+
+impl<T: AsRef<[u8]>> Source for Cursor<T> {}
+
+impl Source for File {
+    #[cfg(unix)]
+    fn read_swapped(&mut self, buf: &mut [u8], itemsize: usize) -> std::io::Result<()> {
+        use rayon::prelude::*;
+        use std::os::unix::fs::FileExt;
+        let start = self.stream_position()?;
+        let file = &*self;
+        buf.par_chunks_mut(READ_CHUNK)
+            .enumerate()
+            .try_for_each(|(i, chunk)| {
+                file.read_exact_at(chunk, start + (i * READ_CHUNK) as u64)?;
+                swap_in_place(chunk, itemsize);
+                Ok::<(), std::io::Error>(())
+            })?;
+        self.seek(SeekFrom::Start(start + buf.len() as u64))?;
+        Ok(())
+    }
+}
+
 /// Label used in errors for data read from memory rather than a file.
 pub const MEMORY_LABEL: &str = "<memory>";
 
@@ -91,7 +127,7 @@ pub fn read_fits_bytes(bytes: &[u8], options: &ReadOptions) -> Result<FitsImage>
 }
 
 /// The HDU walk over `len` bytes of `reader`.
-fn read_from<R: Read + Seek>(
+fn read_from<R: Source>(
     reader: &mut R,
     len: u64,
     path: &Path,
@@ -168,7 +204,7 @@ fn not_found(sel: &HduSelector, names: &[String], path: &Path) -> Error {
 }
 
 /// Reads the selected HDU's data.
-fn load<R: Read + Seek>(
+fn load<R: Source>(
     reader: &mut R,
     cards: Vec<Card>,
     info: &HduInfo,
@@ -190,9 +226,8 @@ fn load<R: Read + Seek>(
             // Safe to allocate: hdu_info checked data_len against the file.
             let mut buf = AlignedBuf::for_overwrite(len);
             reader
-                .read_exact(buf.as_bytes_mut())
+                .read_swapped(buf.as_bytes_mut(), dtype.itemsize())
                 .map_err(|e| Error::io(path, e))?;
-            swap_in_place(buf.as_bytes_mut(), dtype.itemsize());
             let shape = numpy_shape(&info.axes, path)?;
             let array =
                 NdArray::from_buffer(dtype, &shape, false, buf).map_err(|e| fail(e.to_string()))?;
