@@ -42,6 +42,17 @@ export function moduleUrl(module: string | URL): string {
   return pathToFileURL(path.resolve(module)).href;
 }
 
+/**
+ * Parses the command-line form `MODULE[#EXPORT]` (e.g. `./pipeline.js#Reduce`)
+ * into a {@link ModuleRef}; without `#EXPORT` the export is `'default'`.
+ * Used by the command line and queue workers, so both spell it the same way.
+ */
+export function parseModuleRef(spec: string): ModuleRef {
+  if (typeof spec !== 'string' || spec === '') throw new TypeError('expected MODULE[#EXPORT], e.g. ./pipeline.js#Reduce');
+  const m = /^(.*)#([A-Za-z_$][\w$]*)$/.exec(spec);
+  return m ? { module: m[1] as string, export: m[2] as string } : { module: spec, export: 'default' };
+}
+
 /** The value `ref.export` of `ref.module`, imported in this thread. Errors name the module and the export. */
 export async function loadExport(ref: ModuleRef): Promise<unknown> {
   const url = moduleUrl(ref.module);
