@@ -110,9 +110,3 @@ it('a file that is not an array is named with what it is (exit 1); the others ar
   expect(r.stderr).toMatch(/broken\.fits/);
   expect(r.stderr).toMatch(/missing\.npy: cannot be read \(ENOENT/);
 });
-
-it('the worker command says it is not available yet (exit 2)', async () => {
-  const r = await cli(['worker', '--redis', 'redis://localhost', 'pipe.mjs'], tmp);
-  expect(r.code).toBe(2);
-  expect(r.stderr).toContain('bigmultipipe worker: not yet available');
-});

@@ -1,5 +1,5 @@
 /**
- * The `bigmultipipe` command: `run`, `info` and `worker`.
+ * The `bigmultipipe` command: `run`, `info` and `worker` (a queue worker).
  * @packageDocumentation
  */
 import { Command, CommanderError } from 'commander';
@@ -9,6 +9,8 @@ import { infoCommand } from './info.js';
 import { addPipelineOptions } from './options.js';
 import type { CommandIo, RunCommandOptions } from './run-command.js';
 import { runCommand } from './run-command.js';
+import type { WorkerCommandOptions } from './worker-command.js';
+import { workerCommand } from './worker-command.js';
 
 const RUN_EXAMPLE = `
 Example: double every array in raw/ into out/, each file needing at most 200 MiB of memory
@@ -76,15 +78,23 @@ export function buildProgram(io: CommandIo, setCode: (code: number) => void): Co
 
   program
     .command('worker')
-    .description('(not yet available) serve a queue of files to run on this host')
-    .allowUnknownOption()
-    .allowExcessArguments()
-    .action(() => {
-      io.stderr.write(
-        'bigmultipipe worker: not yet available: the queue executor (workers on several hosts sharing a Redis queue) ' +
-          'is not part of this build. Run the files on this host with "bigmultipipe run".\n',
-      );
-      setCode(EXIT.usage);
+    .description('serve a queue of files (the workers of a QueueExecutor run, on BullMQ/Redis) on this host')
+    .argument('<module>', 'MODULE[#EXPORT]: the module defining the pipeline (the same one the run names)')
+    .requiredOption('--redis <url>', 'the Redis server: redis://[user:password@]host:port[/db] (rediss:// for TLS)')
+    .requiredOption('--queue <name>', "the queue's name (the one given to QueueExecutor)")
+    .option('--allow <dir...>', 'directories jobs may read inputs from and write outputs to (default: the current directory)')
+    .option('--concurrency <n>', "files in flight on this host (default: numCanProcess with the pipeline's processSize and this host's memory)")
+    .option('--prefix <prefix>', "BullMQ's key prefix, as given to QueueExecutor (default: bull)")
+    .option('-q, --quiet', 'no line per file')
+    .addHelpText(
+      'after',
+      '\nExample (on every host sharing the filesystem):\n' +
+        "  $ bigmultipipe worker pipeline.mjs#Reduce --redis redis://bmp:secret@queuehost:6379 --queue night --allow /data\n" +
+        'The run itself uses new QueueExecutor({ connection, queue: "night" }) as its executor.\n' +
+        'Stop with Ctrl-C or SIGTERM: the files in flight finish first (a second signal drops them to another worker).',
+    )
+    .action(async (moduleArg: string, opts: WorkerCommandOptions) => {
+      setCode(await workerCommand(moduleArg, opts, io));
     });
   return program;
 }
