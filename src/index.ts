@@ -12,3 +12,4 @@ export { readNpy, writeNpy } from './formats/npy.js';
 export { setThreadCount, threadCount } from './native/threads.js';
 export * from './pipeline/index.js';
 export * from './executors/index.js';
+export * from './report/index.js';

@@ -41,4 +41,18 @@ export interface NativeBinding {
   setThreadCount(count: number): void;
   threadCount(): number;
   _debugPanic(message: string): Promise<void>;
+  previewPng(array: NativeArray, settings: NativePreviewSettings): Promise<Buffer>;
+  previewLimits(array: NativeArray, settings: NativePreviewSettings): Promise<number[]>;
+}
+
+/** Preview settings as the addon takes them (defaults already filled in). @internal */
+export interface NativePreviewSettings {
+  interval: string;
+  percentile: number;
+  contrast: number;
+  stretch: string;
+  a: number;
+  size?: number;
+  plane?: number;
+  originLower: boolean;
 }

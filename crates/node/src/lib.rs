@@ -9,5 +9,6 @@ pub mod array;
 pub mod errors;
 pub mod npy;
 pub mod pool;
+pub mod preview;
 
 pub use array::NativeArray;
