@@ -3,10 +3,12 @@
 // interval x stretch (scripts/fixtures/astropy_preview.py). The PNGs are
 // decoded with pngjs, an independent decoder.
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { intervalLimits, NdArray, preview, readNpy } from '../pipeline/api.js';
+import { intervalLimits, NdArray, preview, readNpy, writePreview } from '../pipeline/api.js';
 import type { PreviewInterval, PreviewStretch } from '../pipeline/api.js';
 
 const FIXTURES = join(import.meta.dirname, '../../target/fixtures/astropy_preview');
@@ -102,5 +104,21 @@ describe('preview options and errors', () => {
     await expect(preview(a, { stretch: 'asinh', a: -1 })).rejects.toThrow(/a must be a finite number > 0/);
     await expect(preview(NdArray.full([3, 3], Number.NaN))).rejects.toThrow(/no finite value/);
     await expect(preview({} as NdArray)).rejects.toThrow(/array must be an NdArray/);
+  });
+});
+
+describe('writePreview', () => {
+  it('writes the same PNG preview() makes, through a temporary name', async () => {
+    const dir = await mkdtemp(join(os.tmpdir(), 'bmp-preview-'));
+    try {
+      const a = await load('m13_i16be.npy');
+      const file = join(dir, 'm13.png');
+      expect(await writePreview(file, a, { stretch: 'asinh' })).toBe(file);
+      expect(Buffer.compare(await readFile(file), Buffer.from(await preview(a, { stretch: 'asinh' })))).toBe(0);
+      expect(await readdir(dir)).toEqual(['m13.png']);
+      await expect(writePreview('', a)).rejects.toThrow(/path must be a non-empty string/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

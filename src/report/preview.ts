@@ -5,6 +5,8 @@
  * @packageDocumentation
  */
 import { NdArray } from '../array/ndarray.js';
+import { currentFile } from '../pipeline/file-context.js';
+import { writeFileAtomic } from '../pipeline/files.js';
 import type { NativePreviewSettings } from '../native/binding.js';
 import { loadNative } from '../native/loader.js';
 
@@ -106,4 +108,21 @@ export async function intervalLimits(array: NdArray, options?: Pick<PreviewOptio
   checkArray('intervalLimits', array);
   const [lo, hi] = await loadNative().previewLimits(NdArray.toNative(array), settings(options));
   return [lo as number, hi as number];
+}
+
+/**
+ * Writes the {@link preview} of `array` to `path` (a temporary name, then a
+ * rename) and resolves with `path`. Inside a pipeline file that has exceeded
+ * its `fileTimeout`, the write is refused, as every writer of the library
+ * does. From a `fileWrite` override it puts a preview beside each output
+ * (see README, "Previews and the run report").
+ */
+export async function writePreview(path: string, array: NdArray, options?: PreviewOptions): Promise<string> {
+  if (typeof path !== 'string' || path.length === 0) throw new TypeError('writePreview: path must be a non-empty string');
+  checkArray(`writePreview(${path})`, array);
+  currentFile()?.assertMayWrite(path);
+  const png = await preview(array, options);
+  currentFile()?.assertMayWrite(path);
+  await writeFileAtomic(path, png);
+  return path;
 }
