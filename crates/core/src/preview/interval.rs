@@ -23,18 +23,18 @@ pub enum Interval {
 
 /// `(vmin, vmax)` of `values` for `interval`; an error when no value is finite.
 pub fn limits(values: &[f64], interval: Interval) -> Result<(f64, f64)> {
-    let finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
-    if finite.is_empty() {
+    // Only the percentile needs the finite values copied (it reorders them).
+    let finite = || values.iter().copied().filter(|v| v.is_finite());
+    let count = finite().count();
+    if count == 0 {
         return Err(Error::invalid(
             "preview: the image has no finite value to scale",
         ));
     }
     Ok(match interval {
-        Interval::MinMax => finite
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
-                (lo.min(v), hi.max(v))
-            }),
+        Interval::MinMax => finite().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        }),
         Interval::Percentile(p) => {
             if !(p > 0.0 && p <= 100.0) {
                 return Err(Error::invalid(format!(
@@ -42,7 +42,7 @@ pub fn limits(values: &[f64], interval: Interval) -> Result<(f64, f64)> {
                 )));
             }
             let lower = (100.0 - p) * 0.5;
-            let mut v = finite;
+            let mut v: Vec<f64> = finite().collect();
             (percentile(&mut v, lower), percentile(&mut v, 100.0 - lower))
         }
         Interval::ZScale { contrast } => {
@@ -51,7 +51,7 @@ pub fn limits(values: &[f64], interval: Interval) -> Result<(f64, f64)> {
                     "preview: contrast must be a finite number (got {contrast})"
                 )));
             }
-            zscale(&finite, contrast)
+            zscale(finite(), count, contrast)
         }
     })
 }
@@ -81,16 +81,12 @@ const MIN_NPIXELS: usize = 5;
 const KREJ: f64 = 2.5;
 const MAX_ITERATIONS: usize = 5;
 
-/// `ZScaleInterval(contrast=contrast).get_limits(values)`, step for step.
-fn zscale(values: &[f64], contrast: f64) -> (f64, f64) {
+/// `ZScaleInterval(contrast=contrast).get_limits(values)`, step for step, on
+/// the `count` finite values `finite` yields.
+fn zscale(finite: impl Iterator<Item = f64>, count: usize, contrast: f64) -> (f64, f64) {
     // Python's int(max(1.0, size / n_samples)) truncates.
-    let stride = (values.len() as f64 / N_SAMPLES as f64).max(1.0) as usize;
-    let mut samples: Vec<f64> = values
-        .iter()
-        .step_by(stride)
-        .take(N_SAMPLES)
-        .copied()
-        .collect();
+    let stride = (count as f64 / N_SAMPLES as f64).max(1.0) as usize;
+    let mut samples: Vec<f64> = finite.step_by(stride).take(N_SAMPLES).collect();
     samples.sort_unstable_by(f64::total_cmp);
     let npix = samples.len();
     let (mut vmin, mut vmax) = (samples[0], samples[npix - 1]);
