@@ -3,7 +3,7 @@
  * says it prints: the ```text block that follows an example (before the next
  * example) is its expected output. Each example runs in a fresh directory
  * (its cwd) in its own Node process, through tsx, as a user runs it; the one
- * change is that `'bigmultipipe'` resolves to this checkout's source, so the
+ * change is that `'bigmultipipe'` (and `'bigmultipipe/cli'`) resolves to this checkout's source, so the
  * test needs no build.
  */
 import { execFile } from 'node:child_process';
@@ -15,6 +15,7 @@ import { describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '..');
 const entry = path.join(root, 'src', 'index.ts');
+const cliEntry = path.join(root, 'src', 'cli', 'index.ts');
 const tsx = import.meta.resolve('tsx'); // the examples run elsewhere, where a bare 'tsx' would not resolve
 
 interface Example {
@@ -54,7 +55,8 @@ describe('README examples', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'bmp-readme-'));
     try {
       const file = path.join(dir, 'example.mts');
-      await writeFile(file, block.code.replaceAll(/from 'bigmultipipe'/g, `from ${JSON.stringify(entry)}`));
+      const code = block.code.replaceAll(/from 'bigmultipipe'/g, `from ${JSON.stringify(entry)}`);
+      await writeFile(file, code.replaceAll(/from 'bigmultipipe\/cli'/g, `from ${JSON.stringify(cliEntry)}`));
       const { stdout } = await run(process.execPath, ['--import', tsx, file], { cwd: dir, timeout: 120_000 });
       if (block.output !== undefined) expect(stdout.trimEnd()).toBe(block.output.trimEnd());
     } finally {

@@ -24,6 +24,15 @@ if len(b) >= 10 and b[:6] == b'\x93NUMPY':
         open(sys.argv[2], 'wb').write(b[8 + n:8 + n + size])
 PY
 done
-for target in parse_header read_npy_bytes literal; do
+# FITS: the generated fixtures (npm run fixtures): astropy-written files,
+# astropy's own test images and the malformed corpus.
+generated="$here/../target/fixtures"
+mkdir -p "$here/corpus/read_fits_bytes"
+for f in "$generated"/fits_astropy/written/* "$generated"/fits_astropy/astropy_data/*.fits "$generated"/fits_malformed/*.fits*; do
+  [ -f "$f" ] || continue
+  [ "$(stat -c %s "$f")" -le 65536 ] || continue
+  cp "$f" "$here/corpus/read_fits_bytes/$(basename "$(dirname "$f")")_$(basename "$f")"
+done
+for target in parse_header read_npy_bytes literal read_fits_bytes; do
   echo "$target: $(ls "$here/corpus/$target" | wc -l) seeds"
 done

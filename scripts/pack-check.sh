@@ -23,7 +23,7 @@ rm -f "npm/$platform/$binary"
 echo "== pack the main package (with its optional dependency, as napi pre-publish adds it)"
 stage="$work/stage"
 mkdir -p "$stage"
-cp -r package.json README.md dist "$stage/"
+cp -r package.json README.md dist bin "$stage/"
 node -e '
   const fs = require("fs"); const p = process.argv[1];
   const pkg = JSON.parse(fs.readFileSync(p, "utf8"));
@@ -73,4 +73,6 @@ node -e '
     console.log("native binary:", require.resolve("bigmultipipe-'"$platform"'"));
   });
 '
+echo "== the bigmultipipe command (bin)"
+npx --no-install bigmultipipe info made.npy
 echo "pack-check: OK"

@@ -59,10 +59,15 @@ pub fn allocation_limit(input_len: usize) -> usize {
 /// Runs `f` on an input of `input_len` bytes and panics if any single
 /// allocation during it exceeded [`allocation_limit`].
 pub fn with_allocation_bound<T>(input_len: usize, f: impl FnOnce() -> T) -> T {
+    with_allocation_limit(input_len, allocation_limit(input_len), f)
+}
+
+/// Runs `f` on an input of `input_len` bytes and panics if any single
+/// allocation during it exceeded `limit` bytes.
+pub fn with_allocation_limit<T>(input_len: usize, limit: usize, f: impl FnOnce() -> T) -> T {
     LARGEST.store(0, Ordering::Relaxed);
     let out = f();
     let largest = LARGEST.load(Ordering::Relaxed);
-    let limit = allocation_limit(input_len);
     assert!(
         largest <= limit,
         "an input of {input_len} bytes caused an allocation of {largest} bytes (limit {limit})"

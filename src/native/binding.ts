@@ -29,6 +29,26 @@ export type BinaryOpName = 'add' | 'sub' | 'mul' | 'div';
 /** Reductions the addon knows (std has its own entry point). @internal */
 export type ReductionName = 'median' | 'mean' | 'average' | 'sum' | 'min' | 'max';
 
+/** One header card as the addon passes it (see crates/node/src/fits.rs). @internal */
+export interface NativeFitsCard {
+  keyword: string;
+  kind: 'text' | 'string' | 'logical' | 'int' | 'float' | 'complex' | 'undefined' | 'invalid';
+  text?: string;
+  logical?: boolean;
+  int?: string;
+  num?: number;
+  im?: number;
+  comment: string;
+  raw: string;
+}
+
+/** What the addon's readFits resolves with. @internal */
+export interface NativeFitsRead {
+  array: NativeArray;
+  cards: NativeFitsCard[];
+  index: number;
+}
+
 /** The addon's exports. @internal */
 export interface NativeBinding {
   NativeArray: {
@@ -38,6 +58,10 @@ export interface NativeBinding {
   };
   readNpy(path: string): Promise<NativeArray>;
   writeNpy(path: string, array: NativeArray): Promise<string>;
+  readFits(path: string, hduIndex: number | null, hduName: string | null, raw: boolean): Promise<NativeFitsRead>;
+  writeFits(path: string, array: NativeArray, cards: NativeFitsCard[], asScaledInt: boolean, checksum: boolean): Promise<string>;
+  parseFitsHeader(text: string): NativeFitsCard[];
+  formatFitsCards(cards: NativeFitsCard[]): string;
   setThreadCount(count: number): void;
   threadCount(): number;
   _debugPanic(message: string): Promise<void>;

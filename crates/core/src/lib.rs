@@ -10,6 +10,7 @@ pub mod array;
 pub mod buffer;
 pub mod dtype;
 pub mod error;
+pub mod fits;
 pub mod kernels;
 pub mod npy;
 pub mod preview;

@@ -10,6 +10,8 @@
 mod alloc_bound;
 #[path = "../../../fuzz/src/oracles.rs"]
 mod oracles;
+#[path = "../../../fuzz/src/rng.rs"]
+mod rng;
 
 use std::fs;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -18,30 +20,13 @@ use std::sync::Mutex;
 
 use alloc_bound::{with_allocation_bound, TrackingAlloc};
 use oracles::{check_literal, check_parse_header, check_read_npy_bytes};
+use rng::Rng;
 
 #[global_allocator]
 static ALLOC: TrackingAlloc = TrackingAlloc;
 
 /// The allocation record is process-wide: one bounded section at a time.
 static SERIAL: Mutex<()> = Mutex::new(());
-
-/// xorshift64*: a fixed seed gives the same inputs on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next() % u64::try_from(n.max(1)).unwrap()).unwrap()
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
 
 fn fixtures() -> Vec<Vec<u8>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");

@@ -7,6 +7,7 @@
 
 pub mod array;
 pub mod errors;
+pub mod fits;
 pub mod npy;
 pub mod pool;
 pub mod preview;

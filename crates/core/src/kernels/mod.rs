@@ -13,11 +13,11 @@
 
 mod arith;
 mod cast;
-mod layout;
+pub(crate) mod layout;
 mod median;
 pub(crate) mod num;
 mod pairwise;
-mod par;
+pub(crate) mod par;
 mod promote;
 mod reduce;
 

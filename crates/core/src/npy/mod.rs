@@ -15,7 +15,7 @@ pub mod header;
 pub mod literal;
 pub mod preamble;
 pub mod read;
-mod swap;
+pub(crate) mod swap;
 pub mod temp;
 pub mod write;
 

@@ -62,7 +62,7 @@ pub fn write_npy(path: &Path, array: &NdArray) -> Result<PathBuf> {
 
 /// Why `dir` cannot take the output, and what would fix it. When a file
 /// stands where a directory should be, creating the directory cannot help.
-fn missing_dir_message(dir: &Path) -> String {
+pub(crate) fn missing_dir_message(dir: &Path) -> String {
     let blocker = dir
         .ancestors()
         .find(|a| !a.as_os_str().is_empty() && a.exists());
