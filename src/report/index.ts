@@ -4,4 +4,4 @@
  * @packageDocumentation
  */
 export type { PreviewInterval, PreviewOptions, PreviewStretch } from './preview.js';
-export { intervalLimits, PREVIEW_DEFAULTS, preview, writePreview } from './preview.js';
+export { intervalLimits, PREVIEW_DEFAULTS, PREVIEW_INTERVALS, PREVIEW_STRETCHES, preview, writePreview } from './preview.js';

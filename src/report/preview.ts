@@ -11,9 +11,13 @@ import type { NativePreviewSettings } from '../native/binding.js';
 import { loadNative } from '../native/loader.js';
 
 /** The intervals a preview knows (astropy's `ZScaleInterval`, `MinMaxInterval`, `PercentileInterval`). */
-export type PreviewInterval = 'zscale' | 'minmax' | 'percentile';
+export const PREVIEW_INTERVALS = ['zscale', 'minmax', 'percentile'] as const;
 /** The stretches a preview knows (astropy's `LinearStretch`, `AsinhStretch`, `LogStretch`, `SqrtStretch`). */
-export type PreviewStretch = 'linear' | 'asinh' | 'log' | 'sqrt';
+export const PREVIEW_STRETCHES = ['linear', 'asinh', 'log', 'sqrt'] as const;
+/** One of {@link PREVIEW_INTERVALS}. */
+export type PreviewInterval = (typeof PREVIEW_INTERVALS)[number];
+/** One of {@link PREVIEW_STRETCHES}. */
+export type PreviewStretch = (typeof PREVIEW_STRETCHES)[number];
 
 /** Options of {@link preview} and {@link intervalLimits}. */
 export interface PreviewOptions {
