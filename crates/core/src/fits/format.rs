@@ -36,7 +36,10 @@ pub fn format_card(card: &Card) -> Result<String, String> {
         }
         // HIERARCH cannot continue: the quoted value unpadded, the comment cut.
         let compact = format!("'{}'", s.replace('\'', "''"));
-        let bare = Card { comment: String::new(), ..card.clone() };
+        let bare = Card {
+            comment: String::new(),
+            ..card.clone()
+        };
         if assemble(&bare, &compact).len() > CARD_LEN {
             return Err(format!(
                 "the HIERARCH keyword {} with its string value is longer than a card \
