@@ -25,3 +25,4 @@ export type { NativeError, NativeErrorCode } from './native/errors.js';
 export { isNativeError, NATIVE_ERROR_CODES } from './native/errors.js';
 export * from './pipeline/index.js';
 export * from './executors/index.js';
+export * from './report/index.js';

@@ -34,13 +34,14 @@ describe('addPipelineOptions', () => {
       '--process-size',
       '--journal',
       '--file-timeout',
+      '--report',
       '--on-error',
       '--fail-fast',
       '--workers',
     ]) {
       expect(flags).toContain(f);
     }
-    expect(PIPELINE_OPTION_NAMES).toHaveLength(15);
+    expect(PIPELINE_OPTION_NAMES).toHaveLength(16);
     expect(pipelineOptionsFrom(parse([]))).toEqual({ settings: {}, runOptions: {}, cache: {} });
   });
 
@@ -67,6 +68,8 @@ describe('addPipelineOptions', () => {
       '_r',
       '--journal',
       'j',
+      '--report',
+      'r.html',
     ]);
     expect(pipelineOptionsFrom(o)).toEqual({
       settings: {
@@ -78,7 +81,7 @@ describe('addPipelineOptions', () => {
         memFrac: 0.5,
         processSize: 200 * 2 ** 20,
       },
-      runOptions: { journal: 'j', fileTimeout: 30_000, onError: 'collect', failFast: true },
+      runOptions: { journal: 'j', fileTimeout: 30_000, report: 'r.html', onError: 'collect', failFast: true },
       cache: { createOutdir: false },
     });
   });

@@ -9,8 +9,10 @@ import type { NdArray } from '../array/ndarray.js';
 import { readFits } from '../formats/fits.js';
 import type { FitsCardEntry } from '../formats/fits-header.js';
 import { readNpy } from '../formats/npy.js';
+import type { PreviewOptions } from '../report/preview.js';
+import { writePreview } from '../report/preview.js';
 import { encodeTagged } from '../pipeline/tagged.js';
-import { EXIT } from './errors.js';
+import { EXIT, UsageError } from './errors.js';
 import type { CommandIo } from './run-command.js';
 import { formatBytes } from './units.js';
 
@@ -38,6 +40,13 @@ export interface ArrayInfo {
   mean: number | null;
   median: number | null;
   std: number | null;
+  /** `--png`: the preview written. */
+  preview?: string;
+}
+
+/** `info --png`: where to write a preview of the (one) file, and how to draw it. */
+export interface InfoPngOptions extends PreviewOptions {
+  png: string;
 }
 
 const STATS = ['min', 'max', 'mean', 'median', 'std'] as const;
@@ -83,8 +92,19 @@ async function describeArray(file: string, format: ArrayInfo['format'], array: N
   return info;
 }
 
-/** Reads one file's description; errors name the file and what it is. */
-export async function fileInfo(file: string): Promise<ArrayInfo> {
+/** Writes the `--png` preview of a file's array (its plane for a cube), naming the file in any error. */
+async function withPreview(info: ArrayInfo, array: NdArray, png: InfoPngOptions | undefined): Promise<ArrayInfo> {
+  if (!png) return info;
+  const { png: out, ...options } = png;
+  try {
+    return { ...info, preview: await writePreview(out, array, options) };
+  } catch (err) {
+    throw new Error(`${info.file}: no preview written to ${out}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/** Reads one file's description (and writes its preview with `png`); errors name the file and what it is. */
+export async function fileInfo(file: string, png?: InfoPngOptions): Promise<ArrayInfo> {
   let kind: Awaited<ReturnType<typeof sniff>>;
   try {
     kind = await sniff(file);
@@ -95,7 +115,7 @@ export async function fileInfo(file: string): Promise<ArrayInfo> {
   if (kind === 'fits') {
     const { data, header, hdu } = await readFits(file);
     try {
-      const info = await describeArray(file, 'fits', data);
+      const info = await withPreview(await describeArray(file, 'fits', data), data, png);
       const text = header.toString();
       const lines: string[] = [];
       for (let i = 0; i < text.length; i += 80) lines.push(text.slice(i, i + 80).trimEnd());
@@ -106,7 +126,7 @@ export async function fileInfo(file: string): Promise<ArrayInfo> {
   }
   const array = await readNpy(file);
   try {
-    return await describeArray(file, 'npy', array);
+    return await withPreview(await describeArray(file, 'npy', array), array, png);
   } finally {
     array.dispose();
   }
@@ -125,17 +145,21 @@ export function formatInfo(info: ArrayInfo): string {
     ...STATS.map((s): [string, string] => [s, info.size === 0 ? 'n/a (empty array)' : num(info[s])]),
   ];
   const head = info.format === 'fits' ? `${info.file}  (FITS, HDU ${info.hdu})` : `${info.file}  (.npy)`;
+  if (info.preview) rows.push(['preview', info.preview]);
   const header = info.headerText ? `  header  ${info.headerText.length} card(s):\n${info.headerText.map((c) => `    ${c}`).join('\n')}\n` : '';
   return `${head}\n${rows.map(([k, v]) => `  ${k.padEnd(7)} ${v}`).join('\n')}\n${header}`;
 }
 
 /** Runs `bigmultipipe info`: 0 when every file was described, 1 when one could not be. */
-export async function infoCommand(files: readonly string[], opts: { json?: boolean }, io: CommandIo): Promise<number> {
+export async function infoCommand(files: readonly string[], opts: { json?: boolean; png?: InfoPngOptions }, io: CommandIo): Promise<number> {
+  if (opts.png && files.length !== 1) {
+    throw new UsageError(`--png writes the preview of one file; got ${files.length} files (run info --png once per file)`);
+  }
   const infos: ArrayInfo[] = [];
   let failed = 0;
   for (const file of files) {
     try {
-      const info = await fileInfo(file);
+      const info = await fileInfo(file, opts.png);
       infos.push(info);
       if (!opts.json) io.stdout.write(`${infos.length > 1 ? '\n' : ''}${formatInfo(info)}`);
     } catch (err) {

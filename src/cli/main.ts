@@ -2,7 +2,9 @@
  * The `bigmultipipe` command: `run`, `info` and `worker` (a queue worker).
  * @packageDocumentation
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { PreviewInterval, PreviewStretch } from '../report/preview.js';
+import { PREVIEW_DEFAULTS, PREVIEW_INTERVALS, PREVIEW_STRETCHES } from '../report/preview.js';
 import pkg from '../../package.json' with { type: 'json' };
 import { EXIT, UsageError } from './errors.js';
 import { infoCommand } from './info.js';
@@ -40,6 +42,15 @@ Example:
 
 Run "bigmultipipe run --help" for the pipeline's options and a complete example.`;
 
+/** The options of `info`, as commander parses them. */
+interface InfoCommandOptions {
+  json?: boolean;
+  png?: string;
+  interval: PreviewInterval;
+  stretch: PreviewStretch;
+  plane?: number;
+}
+
 /** Builds the program; each action stores its exit code through `setCode`. */
 export function buildProgram(io: CommandIo, setCode: (code: number) => void): Command {
   const program = new Command('bigmultipipe')
@@ -71,9 +82,21 @@ export function buildProgram(io: CommandIo, setCode: (code: number) => void): Co
     .description('shape, dtype, order, size and min/max/mean/median/std of .npy and FITS files (and the FITS header)')
     .argument('<files...>', 'the files to describe')
     .option('--json', 'print the descriptions as JSON')
-    .addHelpText('after', '\nExample:\n  $ bigmultipipe info raw/frame001.npy out/*.npy\n  $ bigmultipipe info --json night/ccd001.fits')
-    .action(async (files: string[], opts: { json?: boolean }) => {
-      setCode(await infoCommand(files, opts, io));
+    .option('--png <file>', 'also write a PNG preview of the (one) file, scaled as astropy.visualization scales images')
+    .addOption(new Option('--interval <name>', 'with --png: the values shown black and white').choices(PREVIEW_INTERVALS).default(PREVIEW_DEFAULTS.interval))
+    .addOption(new Option('--stretch <name>', 'with --png: how the values between are shaded').choices(PREVIEW_STRETCHES).default(PREVIEW_DEFAULTS.stretch))
+    .option('--plane <n>', 'with --png: the plane of a 3-D cube to show', (text) => {
+      const n = Number(text);
+      if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`--plane: must be a whole number >= 0; got '${text}'.`);
+      return n;
+    })
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ bigmultipipe info raw/frame001.npy out/*.npy\n  $ bigmultipipe info --json night/ccd001.fits\n  $ bigmultipipe info night/ccd001.fits --png ccd001.png --stretch asinh',
+    )
+    .action(async (files: string[], opts: InfoCommandOptions) => {
+      const { png, interval, stretch, plane, json } = opts;
+      setCode(await infoCommand(files, { json, png: png === undefined ? undefined : { png, interval, stretch, plane } }, io));
     });
 
   program

@@ -26,6 +26,7 @@ export type PipelineOptionName =
   | 'processSize'
   | 'journal'
   | 'fileTimeout'
+  | 'report'
   | 'onError'
   | 'failFast'
   | 'workers';
@@ -56,6 +57,8 @@ export interface ParsedPipelineOptions {
   journal?: string;
   /** `--file-timeout`, in milliseconds. */
   fileTimeout?: number;
+  /** `--report`. */
+  report?: string;
   /** `--on-error`. */
   onError?: 'raise' | 'collect';
   /** `--fail-fast` / `--no-fail-fast`. */
@@ -161,6 +164,10 @@ const SPECS: Record<PipelineOptionName, Spec> = {
     parse: parser('--file-timeout', parseDuration),
     show: (ms) => `${ms} ms`,
   },
+  report: {
+    flags: '--report <file>',
+    help: 'write a run report to FILE when the run ends: one self-contained HTML page (timeline, files in flight, memory, failures, options)',
+  },
   onError: {
     flags: '--on-error <mode>',
     help: "'raise': the run reports an error when any file failed; 'collect': the failures are entries of the pout",
@@ -188,7 +195,7 @@ function normaliseDefault(name: PipelineOptionName, value: unknown): unknown {
  * `BMPArgparseMixin`): `--outdir`, `--create-outdir`/`--no-create-outdir`,
  * `--read-pout`/`--write-pout`/`--poutname`, `--outname-append`,
  * `--num-processes`, `--mem-available`, `--mem-frac`, `--process-size`
- * (sizes such as `200M`), `--journal`, `--file-timeout` (`30s`),
+ * (sizes such as `200M`), `--journal`, `--file-timeout` (`30s`), `--report`,
  * `--on-error`, `--fail-fast` and `--workers`. Each may get a default and a
  * help text of the program's own, or be left out.
  *
@@ -274,6 +281,7 @@ export function pipelineOptionsFrom(opts: Record<string, unknown>, where: Pipeli
   const runOptions: PipelineOptionsFromResult['runOptions'] = {};
   if (p.journal !== undefined) runOptions.journal = p.journal;
   if (p.fileTimeout !== undefined) runOptions.fileTimeout = p.fileTimeout;
+  if (p.report !== undefined) runOptions.report = p.report;
   if (p.onError !== undefined) runOptions.onError = p.onError;
   if (p.failFast !== undefined) runOptions.failFast = p.failFast;
   const cache: PipelineOptionsFromResult['cache'] = {};

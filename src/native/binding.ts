@@ -107,4 +107,18 @@ export interface NativeBinding {
   errorCodes(): string[];
   dtypeNames(): string[];
   _debugPanic(message: string): Promise<void>;
+  previewPng(array: NativeArray, settings: NativePreviewSettings): Promise<Buffer>;
+  previewLimits(array: NativeArray, settings: NativePreviewSettings): Promise<number[]>;
+}
+
+/** Preview settings as the addon takes them (defaults already filled in). @internal */
+export interface NativePreviewSettings {
+  interval: string;
+  percentile: number;
+  contrast: number;
+  stretch: string;
+  a: number;
+  size?: number;
+  plane?: number;
+  originLower: boolean;
 }

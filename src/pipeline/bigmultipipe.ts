@@ -146,7 +146,7 @@ export class BigMultiPipe<Data = unknown> {
     if (settings.postProcessList !== undefined) fileKwargs.postProcessList = functionList('postProcessList', settings.postProcessList);
 
     const limit = numCanProcess(Math.max(1, inNames.length), s);
-    return executeRun(this, { inNames, fileKwargs, limit, executor: s.executor, outdir: s.outdir, run });
+    return executeRun(this, { inNames, fileKwargs, limit, executor: s.executor, outdir: s.outdir, run, settings: s });
   }
 
   /**
@@ -158,8 +158,11 @@ export class BigMultiPipe<Data = unknown> {
    */
   async fileProcess(inName: InName, kwargs: Kwargs = {}): Promise<PoutEntry> {
     let kw = this.kwargsMerge(kwargs);
+    const file = currentFile();
+    file?.mark?.('read');
     const data = await this.fileRead(inName, { ...kw });
     if (data === null || data === undefined) return [null, {}];
+    file?.mark?.('process');
     const [pre, addKwargs] = await this.preProcess(data, { ...kw });
     if (pre === null || pre === undefined) return [null, {}];
     kw = { ...kw, ...addKwargs };
@@ -172,7 +175,8 @@ export class BigMultiPipe<Data = unknown> {
     if (processed === null || processed === undefined) return [null, meta ?? {}];
     const target = await this.outnameCreate(inName, { ...kw, data: processed, meta });
     await assertNotInput(target, inName);
-    await currentFile()?.claim(target);
+    await file?.claim(target);
+    file?.mark?.('write');
     const writeKwargs = { ...kw, meta, inName };
     await createOutdirFor(target, writeKwargs); // before fileWrite, so an override that skips super.fileWrite works too
     const written = await this.fileWrite(processed, target, writeKwargs);

@@ -29,7 +29,12 @@ export interface FileContext {
    * before writing.
    */
   assertMayWrite(path: string): void;
+  /** Notes that the file enters a stage (for the run report); absent when nobody watches. */
+  readonly mark?: ((stage: FileStage) => void) | undefined;
 }
+
+/** The stages of one file a run report times: `fileRead`, the processing hooks, `fileWrite`. */
+export type FileStage = 'read' | 'process' | 'write';
 
 const storage = new AsyncLocalStorage<FileContext>();
 
@@ -55,6 +60,8 @@ export interface FileSetup {
   runSignal?: AbortSignal | undefined;
   /** Claims an output path in the orchestrator's table (directly, or relayed from a worker). */
   claim(outname: string): Promise<void>;
+  /** Told when the file enters a stage (the run report's observer). */
+  mark?: ((stage: FileStage) => void) | undefined;
 }
 
 /**
@@ -80,6 +87,7 @@ export async function runFile<T>(setup: FileSetup, work: (signal: AbortSignal) =
     assertMayWrite: (path) => {
       if (expired) throw refuse(path);
     },
+    mark: setup.mark,
   };
   const onRunAbort = (): void => controller.abort(runSignal?.reason);
   if (runSignal?.aborted) onRunAbort();

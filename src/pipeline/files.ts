@@ -34,15 +34,15 @@ export async function syncDirectory(dir: string): Promise<void> {
 }
 
 /**
- * Writes `text` to `target` atomically and durably: a temporary file in the
+ * Writes `text` (or bytes) to `target` atomically and durably: a temporary file in the
  * same directory, fsynced, renamed over `target`, then the directory fsynced.
  * A reader sees the old file or the new one, never half of one.
  */
-export async function writeFileAtomic(target: string, text: string): Promise<void> {
+export async function writeFileAtomic(target: string, text: string | Uint8Array): Promise<void> {
   const tmp = tempNameFor(target);
   const handle = await fs.open(tmp, 'wx');
   try {
-    await handle.writeFile(text, 'utf8');
+    await (typeof text === 'string' ? handle.writeFile(text, 'utf8') : handle.writeFile(text));
     await handle.sync();
   } catch (err) {
     await handle.close();

@@ -47,13 +47,21 @@ export interface RunOptions {
    * cooperative hooks can stop early.
    */
   fileTimeout?: number | null;
+  /**
+   * Path of a run report to write when the run ends (however it ends): one
+   * self-contained HTML file (no script, no network) with a timeline of the
+   * files, files in flight against the limit and the memory budget,
+   * throughput, the slowest files, every failure and the run's options
+   * (see README, "Run report"). Written to a temporary name, then renamed.
+   */
+  report?: string;
 }
 
 /** The longest delay `setTimeout` honours (a longer one fires at once). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** The run option names (reserved: never part of the control stream). */
-export const RUN_OPTION_NAMES = ['onError', 'failFast', 'signal', 'onProgress', 'journal', 'keepArrays', 'fileTimeout'] as const;
+export const RUN_OPTION_NAMES = ['onError', 'failFast', 'signal', 'onProgress', 'journal', 'keepArrays', 'fileTimeout', 'report'] as const;
 
 /** The name of a run option. */
 export type RunOptionName = (typeof RUN_OPTION_NAMES)[number];
@@ -70,6 +78,7 @@ export interface ResolvedRunOptions {
   journal: string | undefined;
   keepArrays: boolean;
   fileTimeout: number | null;
+  report: string | undefined;
 }
 
 /** True for a real `AbortSignal` (or one built the same way): something `pipeline()` can listen to. */
@@ -110,6 +119,10 @@ export function resolveRunOptions(o: { readonly [K in keyof RunOptions]?: unknow
   const fileTimeout = o.fileTimeout;
   checkNumberOption('fileTimeout', fileTimeout, 0, true, 'the milliseconds one file may take; null: no limit');
   if (fileTimeout != null && fileTimeout > MAX_TIMER_MS) throw new RangeError(`fileTimeout must be at most ${MAX_TIMER_MS} ms (about 24.8 days, the longest timer Node keeps); got ${fileTimeout}`);
+  const report = o.report;
+  if (report !== undefined && (typeof report !== 'string' || report === '')) {
+    throw new TypeError(`report must be the path of an HTML file to write (e.g. 'run.html'); got ${describeValue(report)}`);
+  }
   return {
     onError,
     failFast: failFast ?? RUN_OPTION_DEFAULTS.failFast,
@@ -118,5 +131,6 @@ export function resolveRunOptions(o: { readonly [K in keyof RunOptions]?: unknow
     journal,
     keepArrays: keepArrays ?? RUN_OPTION_DEFAULTS.keepArrays,
     fileTimeout: fileTimeout ?? RUN_OPTION_DEFAULTS.fileTimeout,
+    report,
   };
 }

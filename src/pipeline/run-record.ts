@@ -7,6 +7,7 @@
 import type { ExecutorResult } from '../executors/executor.js';
 import type { PipelineFailure } from './errors.js';
 import { AbortError, describeInName, errorRecord, PipelineError } from './errors.js';
+import type { FileStage } from './file-context.js';
 import type { JournalWriter } from './journal.js';
 import type { ResolvedRunOptions } from './run-options.js';
 import type { InName, Meta, Pout, PoutEntry, ProgressEvent } from './types.js';
@@ -40,6 +41,21 @@ export function report(onProgress: ResolvedRunOptions['onProgress'], event: Prog
   }
 }
 
+/**
+ * Watches a run's files start, change stage and finish (the run report).
+ * Its methods must not throw.
+ */
+export interface RunObserver {
+  /** Item `index` starts (in this process). */
+  fileStart(index: number): void;
+  /** Item `index` enters `stage`. */
+  fileStage(index: number, stage: FileStage): void;
+  /** Item `index` stopped running in this process (finished, failed or timed out): its slot is free. */
+  fileEnd(index: number): void;
+  /** Item `index` finished with `entry`; `reused`: taken from the journal. */
+  fileFinish(index: number, entry: PoutEntry, failed: boolean, reused: boolean): void;
+}
+
 /** The pout of a run as it fills in, with its failures, journal and progress count. */
 export class RunRecord {
   /** One slot per input; `undefined` until the file finishes. */
@@ -55,6 +71,7 @@ export class RunRecord {
   constructor(
     readonly inNames: readonly InName[],
     readonly run: ResolvedRunOptions,
+    readonly observer?: RunObserver,
   ) {
     this.pout = new Array<PoutEntry | undefined>(inNames.length).fill(undefined);
   }
@@ -63,6 +80,7 @@ export class RunRecord {
   reuse(index: number, entry: PoutEntry): void {
     this.pout[index] = entry;
     this.done += 1;
+    this.observer?.fileFinish(index, entry, false, true);
     report(this.run.onProgress, { done: this.done, total: this.pout.length, inName: this.inNames[index] as InName, outname: entry[0], fromJournal: true });
   }
 
@@ -89,6 +107,7 @@ export class RunRecord {
     }
     this.pout[r.index] = entry;
     this.done += 1;
+    this.observer?.fileFinish(r.index, entry, failed, false);
     await this.journal(inName, entry, failed);
     const event: ProgressEvent = { done: this.done, total: this.pout.length, inName, outname: entry[0] };
     if (failed) event.error = entry[1].error as { message: string; name: string };

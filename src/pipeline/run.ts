@@ -6,6 +6,7 @@
 import type { Executor, ExecutorItem } from '../executors/executor.js';
 import { OutputClaims } from './claims.js';
 import { AbortError } from './errors.js';
+import type { FileStage } from './file-context.js';
 import { runFile } from './file-context.js';
 import { removeStaleTempFiles } from './files.js';
 import { flattenInName, pathSet } from './guard.js';
@@ -14,7 +15,9 @@ import { withFileArrays } from './release.js';
 import type { RunContext } from './run-context.js';
 import { runContext } from './run-context.js';
 import type { ResolvedRunOptions } from './run-options.js';
+import { RunReporter } from '../report/run-report.js';
 import { checkEntry, RunRecord } from './run-record.js';
+import type { ResolvedSettings } from './settings.js';
 import type { InName, Kwargs, Pout, PoutEntry } from './types.js';
 
 /** What a run needs from the pipeline object. */
@@ -30,6 +33,8 @@ export interface RunPlan {
   executor: Executor;
   outdir: string | null | undefined;
   run: ResolvedRunOptions;
+  /** The run's resolved settings (shown in the run report). */
+  settings?: ResolvedSettings;
 }
 
 /** Removes temporary files left in the output directory by crashed writers; a failure to look is only a warning. */
@@ -73,13 +78,17 @@ async function makeRunContext(inNames: readonly InName[], realDirs: RunContext['
  * context (its `fileSignal`, its output claims, its `fileTimeout`), releasing
  * its arrays when it finishes or times out (unless `keepArrays`).
  */
-function fileWorker(target: RunTarget, plan: RunPlan, context: RunContext, claims: OutputClaims): (item: ExecutorItem) => Promise<PoutEntry> {
+function fileWorker(target: RunTarget, plan: RunPlan, context: RunContext, claims: OutputClaims, observer?: RunReporter): (item: ExecutorItem) => Promise<PoutEntry> {
   const { fileTimeout, signal: runSignal, keepArrays } = plan.run;
-  const processOne = (item: ExecutorItem): Promise<PoutEntry> =>
-    runFile(
-      { inName: item.inName, index: item.index, fileTimeout, runSignal, claim: (outname) => claims.claim(item.index, outname) },
+  const processOne = (item: ExecutorItem): Promise<PoutEntry> => {
+    observer?.fileStart(item.index);
+    const mark = observer && ((stage: FileStage) => observer.fileStage(item.index, stage));
+    const running = runFile(
+      { inName: item.inName, index: item.index, fileTimeout, runSignal, claim: (outname) => claims.claim(item.index, outname), mark },
       async (fileSignal) => checkEntry(await target.fileProcess(item.inName, { ...plan.fileKwargs, fileSignal }), item.inName),
     );
+    return observer ? running.finally(() => observer.fileEnd(item.index)) : running; // its slot frees now, before the result is recorded
+  };
   return (item) => runContext.run(context, () => (keepArrays ? processOne(item) : withFileArrays(() => processOne(item))));
 }
 
@@ -120,15 +129,20 @@ async function runItems(
 
 /** Runs a resolved plan against `target` and settles as the run options say. */
 export async function executeRun(target: RunTarget, plan: RunPlan): Promise<Pout> {
-  const record = new RunRecord(plan.inNames, plan.run);
+  const observer = plan.run.report === undefined ? undefined : new RunReporter(plan);
+  const record = new RunRecord(plan.inNames, plan.run, observer);
   if (plan.run.signal?.aborted) throw new AbortError(record.pout, plan.run.signal.reason);
   if (plan.inNames.length === 0) return [];
-  await cleanOutdir(plan.outdir);
-  const realDirs = new Map<string, Promise<string | undefined>>();
-  const claims = new OutputClaims(plan.inNames, realDirs);
-  const items = await reuseJournal(plan, record, claims);
-  if (items.length === 0) return record.settle();
-  const context = await makeRunContext(plan.inNames, realDirs);
-  await runItems(plan, items, record, claims, context, fileWorker(target, plan, context, claims));
-  return record.settle();
+  try {
+    await cleanOutdir(plan.outdir);
+    const realDirs = new Map<string, Promise<string | undefined>>();
+    const claims = new OutputClaims(plan.inNames, realDirs);
+    const items = await reuseJournal(plan, record, claims);
+    if (items.length === 0) return record.settle();
+    const context = await makeRunContext(plan.inNames, realDirs);
+    await runItems(plan, items, record, claims, context, fileWorker(target, plan, context, claims, observer));
+    return record.settle();
+  } finally {
+    await observer?.write(record); // however the run ends (a report never fails it: see RunReporter.write)
+  }
 }

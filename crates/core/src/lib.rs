@@ -1,7 +1,8 @@
 //! Pure-Rust core of bigmultipipe.
 //!
 //! This crate knows nothing of Node: it holds the [`NdArray`] storage, the
-//! `.npy` reader and writer ([`npy`]) and the numeric kernels ([`kernels`]).
+//! `.npy` reader and writer ([`npy`]), the numeric kernels ([`kernels`]) and
+//! PNG previews of images ([`preview`]).
 //! Kernels use Rayon's *current* pool, so the caller decides which pool runs
 //! them (the Node binding installs its own dedicated pool).
 //!
@@ -17,6 +18,7 @@ pub mod error;
 pub mod fits;
 pub mod kernels;
 pub mod npy;
+pub mod preview;
 pub mod recycle;
 
 pub use array::{ArrayView, NdArray};

@@ -14,6 +14,7 @@ pub mod fits;
 pub mod npy;
 pub mod panic;
 pub mod pool;
+pub mod preview;
 pub mod reductions;
 pub mod shaping;
 
