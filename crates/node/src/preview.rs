@@ -5,7 +5,7 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
 use crate::array::NativeArray;
-use crate::errors::to_napi;
+use crate::errors::{BmpError, Code, Result};
 use crate::pool::spawn_settle;
 
 /// Preview settings as JS passes them (defaults are filled in by
@@ -38,9 +38,10 @@ fn interval_of(s: &PreviewSettings) -> Result<Interval> {
         "minmax" => Interval::MinMax,
         "percentile" => Interval::Percentile(s.percentile),
         other => {
-            return Err(Error::from_reason(format!(
-                "preview: unknown interval '{other}': use zscale, minmax or percentile"
-            )))
+            return Err(napi::Error::new(
+                Code::Invalid,
+                format!("preview: unknown interval '{other}': use zscale, minmax or percentile"),
+            ))
         }
     })
 }
@@ -52,9 +53,10 @@ fn options_of(s: &PreviewSettings) -> Result<PreviewOptions> {
         "log" => Stretch::Log { a: s.a },
         "asinh" => Stretch::Asinh { a: s.a },
         other => {
-            return Err(Error::from_reason(format!(
-                "preview: unknown stretch '{other}': use linear, asinh, log or sqrt"
-            )))
+            return Err(napi::Error::new(
+                Code::Invalid,
+                format!("preview: unknown stretch '{other}': use linear, asinh, log or sqrt"),
+            ))
         }
     };
     Ok(PreviewOptions {
@@ -78,7 +80,7 @@ pub fn preview_png<'env>(
     spawn_settle(
         env,
         "preview",
-        move || preview::preview_png(&data, &options).map_err(to_napi),
+        move || preview::preview_png(&data, &options).map_err(BmpError::from),
         |_, bytes| Ok(Buffer::from(bytes)),
     )
 }
@@ -96,7 +98,7 @@ pub fn preview_limits<'env>(
     spawn_settle(
         env,
         "intervalLimits",
-        move || preview::plane_limits(&data, interval, plane).map_err(to_napi),
+        move || preview::plane_limits(&data, interval, plane).map_err(BmpError::from),
         |_, (lo, hi)| Ok(vec![lo, hi]),
     )
 }
