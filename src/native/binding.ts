@@ -18,10 +18,7 @@ export interface NativeArray {
   trackMemory(): void;
   at(index: number[]): number;
   buffer(): ArrayBuffer;
-  binary(op: BinaryOpName, other: NativeArray | null, scalar: number | null, scalarIsInt: boolean | null): Promise<NativeArray>;
   astype(dtype: string): Promise<NativeArray>;
-  reduce(kind: ReductionName): Promise<number>;
-  std(ddof: number): Promise<number>;
   binaryOp(op: string, other: NativeArray | null, value: number | null, isInt: boolean | null, out: NativeArray | null): Promise<NativeArray | null>;
   unaryOp(
     op: string,
@@ -52,10 +49,6 @@ export interface NativeArray {
   ): Promise<null>;
 }
 
-/** Elementwise operations the addon knows. @internal */
-export type BinaryOpName = 'add' | 'sub' | 'mul' | 'div';
-/** Reductions the addon knows (std has its own entry point). @internal */
-export type ReductionName = 'median' | 'mean' | 'average' | 'sum' | 'min' | 'max';
 
 /** One header card as the addon passes it (see crates/node/src/fits.rs). @internal */
 export interface NativeFitsCard {

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use bmp_core::kernels::{self, BinaryOp, Operand, Reduction, Scalar};
+use bmp_core::kernels;
 use bmp_core::{DType, NdArray};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
@@ -177,33 +177,6 @@ impl NativeArray {
             .map_err(internal)
     }
 
-    /// `self op other` elementwise (other: array, or scalar with Python int
-    /// or float behaviour), on the pool.
-    #[napi]
-    pub fn binary<'env>(
-        &self,
-        env: &'env Env,
-        op: String,
-        other: Option<&NativeArray>,
-        scalar: Option<f64>,
-        scalar_is_int: Option<bool>,
-    ) -> Result<Object<'env>> {
-        let op: BinaryOp = op.parse().map_err(to_napi)?;
-        let a = Arc::clone(self.array()?);
-        let b = other.map(|o| o.array().cloned()).transpose()?;
-        let scalar = Scalar {
-            value: scalar.unwrap_or(f64::NAN),
-            is_int: scalar_is_int.unwrap_or(false),
-        };
-        settle_array(env, "binary", move || {
-            let operand = match &b {
-                Some(arr) => Operand::Array(arr),
-                None => Operand::Scalar(scalar),
-            };
-            kernels::binary(&a, op, operand)
-        })
-    }
-
     /// Tells V8 how much native memory this array keeps alive, so that
     /// garbage collection runs as often as the real footprint needs. Arrays
     /// whose release is managed (the pipeline disposes each file's arrays)
@@ -238,31 +211,6 @@ impl NativeArray {
         let dtype = parse_dtype(&dtype)?;
         let a = Arc::clone(self.array()?);
         settle_array(env, "astype", move || kernels::astype(&a, dtype))
-    }
-
-    /// A reduction (`median`, `mean`, `average`, `sum`, `min`, `max`) on the pool.
-    #[napi]
-    pub fn reduce<'env>(&self, env: &'env Env, kind: String) -> Result<Object<'env>> {
-        let reduction: Reduction = kind.parse().map_err(to_napi)?;
-        let a = Arc::clone(self.array()?);
-        spawn_settle(
-            env,
-            "reduce",
-            move || reduction.apply(&a).map_err(BmpError::from),
-            |_, v| Ok(v),
-        )
-    }
-
-    /// `np.std(a, ddof=ddof)` on the pool.
-    #[napi]
-    pub fn std<'env>(&self, env: &'env Env, ddof: f64) -> Result<Object<'env>> {
-        let a = Arc::clone(self.array()?);
-        spawn_settle(
-            env,
-            "std",
-            move || kernels::std(&a, ddof).map_err(BmpError::from),
-            |_, v| Ok(v),
-        )
     }
 }
 

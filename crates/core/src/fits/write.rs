@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::kernels::layout::to_c_order;
 use crate::kernels::num::Num;
 use crate::npy::temp::TempFile;
-use crate::npy::write::missing_dir;
+use crate::npy::write::output_target;
 
 use super::card::{Card, Value};
 use super::checksum::{add_sums, add_words, encode};
@@ -255,16 +255,7 @@ pub fn write_fits(
     let plan = plan(array, options, path)?;
     let placeholder = options.checksum.then_some((0u32, "0000000000000000"));
     let header = header_bytes(array, &plan, cards, placeholder, path)?;
-    let name = path
-        .file_name()
-        .ok_or_else(|| Error::file(path, "the output path does not end in a file name"))?;
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    if !dir.is_dir() {
-        return Err(missing_dir(path, dir));
-    }
+    let (dir, name) = output_target(path)?;
     let io = |e| Error::io(path, e);
     let mut temp = TempFile::create(dir, name).map_err(io)?;
     let file = temp.file().map_err(io)?;

@@ -41,16 +41,7 @@ pub fn write_npy(path: &Path, array: &NdArray) -> Result<PathBuf> {
     let header = Header::for_array(array)
         .encode()
         .map_err(|m| Error::file(path, m))?;
-    let name = path
-        .file_name()
-        .ok_or_else(|| Error::file(path, "the output path does not end in a file name"))?;
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    if !dir.is_dir() {
-        return Err(missing_dir(path, dir));
-    }
+    let (dir, name) = output_target(path)?;
     let mut temp = TempFile::create(dir, name).map_err(|e| Error::io_in("open", path, e))?;
     let write = |e| Error::io_in("write", path, e);
     let file = temp.file().map_err(write)?;
@@ -61,10 +52,28 @@ pub fn write_npy(path: &Path, array: &NdArray) -> Result<PathBuf> {
     Ok(path.to_path_buf())
 }
 
+/// The directory and file name an output `path` is written into (as a
+/// temporary file, then renamed), checked before anything is created: a
+/// path without a file name, or whose directory is missing or is a file,
+/// is an error saying what would fix it. Every writer of the crate uses it.
+pub(crate) fn output_target(path: &Path) -> Result<(&Path, &std::ffi::OsStr)> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| Error::file(path, "the output path does not end in a file name"))?;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(missing_dir(path, dir));
+    }
+    Ok((dir, name))
+}
+
 /// Why `dir` cannot take the output `path`, and what would fix it (an I/O
 /// error: the file system, not the array, is at fault). When a file stands
 /// where a directory should be, creating the directory cannot help.
-pub(crate) fn missing_dir(path: &Path, dir: &Path) -> Error {
+fn missing_dir(path: &Path, dir: &Path) -> Error {
     let blocker = dir
         .ancestors()
         .find(|a| !a.as_os_str().is_empty() && a.exists());
