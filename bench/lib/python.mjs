@@ -8,6 +8,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const BMP_PY_VERSION = '0.2.0';
+/** The ccd-reduce peer's libraries (issue 17), pinned as the fixtures venv pins them. */
+export const CCD_PY_PINS = ['astropy==8.0.2', 'ccdproc==2.5.1'];
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', ...opts });
@@ -15,7 +17,7 @@ function run(cmd, args, opts = {}) {
 }
 
 const CHECK = `import importlib.metadata as m, numpy, bigmultipipe
-print(m.version('bigmultipipe'), numpy.__version__)`;
+print(m.version('bigmultipipe'), numpy.__version__, m.version('astropy'), m.version('ccdproc'))`;
 
 /**
  * Returns `{ python, versions }` (the venv's interpreter and what it runs),
@@ -27,8 +29,9 @@ export function ensurePythonVenv(repoRoot, log = console.log) {
   const check = () => {
     const r = run(py, ['-c', CHECK]);
     if (!r.ok) return null;
-    const [bmp, numpy] = r.out.split(/\s+/);
-    return bmp === BMP_PY_VERSION ? { bigmultipipe: bmp, numpy } : null;
+    const [bmp, numpy, astropy, ccdproc] = r.out.split(/\s+/);
+    const pinned = CCD_PY_PINS.every((pin) => pin === `astropy==${astropy}` || pin === `ccdproc==${ccdproc}`);
+    return bmp === BMP_PY_VERSION && pinned ? { bigmultipipe: bmp, numpy, astropy, ccdproc } : null;
   };
   if (existsSync(py)) {
     const v = check();
@@ -44,8 +47,8 @@ export function ensurePythonVenv(repoRoot, log = console.log) {
     const mk = run(host, ['-m', 'venv', venv]);
     if (!mk.ok) return { python: null, reason: `could not create a venv with ${host} -m venv: ${mk.out.split('\n').pop()}; skipping the Python peers` };
   }
-  log(`  installing bigmultipipe==${BMP_PY_VERSION} and numpy into ${venv} from PyPI ...`);
-  const pip = run(py, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', `bigmultipipe==${BMP_PY_VERSION}`, 'numpy'], {
+  log(`  installing bigmultipipe==${BMP_PY_VERSION}, numpy and ${CCD_PY_PINS.join(', ')} into ${venv} from PyPI ...`);
+  const pip = run(py, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', `bigmultipipe==${BMP_PY_VERSION}`, 'numpy', ...CCD_PY_PINS], {
     stdio: ['ignore', 'pipe', 'pipe'],
     timeout: 10 * 60e3,
   });
