@@ -26,7 +26,7 @@ const HELP = `usage: npm run bench -- [options]
   -w, --workload <names>  comma-separated, or 'all' (default): ${Object.keys(WORKLOADS).join(', ')}
   -r, --runs <n>          timed runs per peer (default 5)
   -p, --peers <names>     subset of: bmp, bmp-before, js-pool, python, rust-plain, floor (pipeline workloads);
-                          bmp, bmp-workers, bmp-before, bmp-workers-before, python (ccd-reduce);
+                          bmp, bmp-workers, bmp-before, bmp-workers-before, python, floor (ccd-reduce);
                           bmp-t1, bmp-t2, numpy, cpu-calib (big-1.6g). Default: all
       --before <dir>      a package folder of the library as it was (dist/ and its .node at the root,
                           e.g. made by \`npm run bench:before\`): adds the *-before peers, run alongside
@@ -129,6 +129,7 @@ function peersFor(kind) {
         libPipeline && old && { name: 'bmp-before', cmd: node, args: [peerPath('bmp-ccd.mjs')], env: old },
         libPipeline && old && { name: 'bmp-workers-before', cmd: node, args: [peerPath('bmp-ccd.mjs')], env: { ...old, BMP_CCD_EXECUTOR: 'workers' } },
         python.python && { name: 'python', cmd: python.python, args: [peerPath('py_ccd.py')] },
+        { name: 'floor', cmd: node, args: [peerPath('floor.mjs')] },
       ]
     : [
         libArrays && { name: 'bmp-t1', cmd: node, args: [peerPath('bmp-big.mjs')], env: { BIGMULTIPIPE_THREADS: '1' } },

@@ -4,6 +4,7 @@
 import { statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { CCD, ccdNames, ensureCcdData, trimmedShape } from './ccd-data.mjs';
+import { fitsFileBytes } from './fits-write.mjs';
 
 /** The run's memory budget and the per-file size given to both pipelines (bigmultipipe's mem_available / process_size). */
 export const CCD_BUDGET = { memAvailable: 3 * 2 ** 30, processSize: 2 ** 30 };
@@ -17,6 +18,9 @@ export function ccdJob(dataDir, log) {
     masters: { bias: names.bias, dark: names.dark, flat: names.flat },
     ccd: CCD,
     ...CCD_BUDGET,
+    // The I/O floor's part: read every frame, write a reduced frame's bytes.
+    expected: names.frames.map((f) => [basename(f)]),
+    floor: { outnameAppend: '_red', outBytes: fitsFileBytes(trimmedShape(), 4, 1) },
   };
 }
 
@@ -35,6 +39,7 @@ export function checkCcdRun(res, files, outdir, reference) {
   const minBytes = trimmedShape().reduce((a, b) => a * b, 1) * 4;
   const small = files.find((f) => statSync(join(outdir, f)).size < minBytes);
   if (small) return `${small} has ${statSync(join(outdir, small)).size} bytes, less than a float32 ${trimmedShape().join('x')} image`;
+  if (res.peer === 'floor') return res.outputs === CCD.count ? null : `${res.outputs} outputs reported`;
   const pout = res.pout ?? [];
   if (pout.length !== CCD.count) return `${pout.length} pout entries, expected ${CCD.count}`;
   for (const [i, row] of pout.entries()) {

@@ -13,7 +13,7 @@ import { importLibrary } from './common.mjs';
 const lib = await importLibrary();
 const { BigMultiPipe, NdArray, readFits, writeFits } = lib;
 
-/** Whether this build has sigmaClippedStats (issue 14); without it, the fallback below. */
+/** Whether this build has sigmaClippedStats (the stats helper's work); without it, the fallback below. */
 export const hasSigmaClippedStats = typeof NdArray.prototype.sigmaClippedStats === 'function';
 
 /**
@@ -25,14 +25,23 @@ async function sigmaClippedStatsFallback(data, { sigma, maxiters }) {
   let x = await data.ravel();
   for (let it = 0; it < maxiters; it++) {
     const [med, std] = await Promise.all([x.median(), x.std()]);
-    const keep = await (await x.ge(med - sigma * std)).logicalAnd(await x.le(med + sigma * std));
+    const [lo, hi] = await Promise.all([x.ge(med - sigma * std), x.le(med + sigma * std)]);
+    const keep = await lo.logicalAnd(hi);
     const kept = await x.mask(keep);
+    for (const a of [lo, hi, keep, x]) a.dispose(); // as each iteration's temporaries go out of scope in Python
     const changed = kept.size !== x.size;
     x = kept;
     if (!changed) break;
   }
   const [mean, median, std] = await Promise.all([x.mean(), x.median(), x.std()]);
+  x.dispose();
   return { mean, median, std };
+}
+
+/** { mean, median, std } from the library's sigmaClippedStats, whichever shape it returns. */
+async function librarySigmaClippedStats(data, opts) {
+  const s = await data.sigmaClippedStats(opts);
+  return Array.isArray(s) ? { mean: s[0], median: s[1], std: s[2] } : s;
 }
 
 async function loadMasters({ bias, dark, flat }) {
@@ -60,7 +69,7 @@ function saturationMeta(image, { bmpMeta, nSaturated }) {
 
 async function clippedStats(image, { bmpMeta, ccd }) {
   const opts = { sigma: ccd.sigma, maxiters: ccd.maxiters };
-  const s = hasSigmaClippedStats ? await image.data.sigmaClippedStats(opts) : await sigmaClippedStatsFallback(image.data, opts);
+  const s = await (hasSigmaClippedStats ? librarySigmaClippedStats : sigmaClippedStatsFallback)(image.data, opts);
   Object.assign(bmpMeta, { mean: s.mean, median: s.median, std: s.std });
   return image;
 }
