@@ -22,19 +22,21 @@ export const hasSigmaClippedStats = typeof NdArray.prototype.sigmaClippedStats =
  * keep the values within median ± sigma·std, until none is dropped.
  */
 async function sigmaClippedStatsFallback(data, { sigma, maxiters }) {
-  let x = await data.ravel();
+  const flat = await data.ravel(); // may share the image's memory: never disposed here
+  let x = flat;
+  const drop = (a) => a !== flat && a !== data && a.dispose();
   for (let it = 0; it < maxiters; it++) {
     const [med, std] = await Promise.all([x.median(), x.std()]);
     const [lo, hi] = await Promise.all([x.ge(med - sigma * std), x.le(med + sigma * std)]);
     const keep = await lo.logicalAnd(hi);
     const kept = await x.mask(keep);
-    for (const a of [lo, hi, keep, x]) a.dispose(); // as each iteration's temporaries go out of scope in Python
     const changed = kept.size !== x.size;
+    for (const a of [lo, hi, keep, x]) drop(a); // as each iteration's temporaries go out of scope in Python
     x = kept;
     if (!changed) break;
   }
   const [mean, median, std] = await Promise.all([x.mean(), x.median(), x.std()]);
-  x.dispose();
+  drop(x);
   return { mean, median, std };
 }
 
