@@ -47,6 +47,20 @@ export interface NativeArray {
     value: number | null,
     isInt: boolean | null,
   ): Promise<null>;
+  madStd(axes: number[] | null, ignoreNan: boolean): Promise<NativeArray>;
+  biweight(scale: boolean, c: number, axes: number[] | null, ignoreNan: boolean): Promise<NativeArray>;
+  sigmaClip(settings: NativeClipSettings, axes: number[] | null): Promise<NativeArray>;
+  sigmaClippedStats(settings: NativeClipSettings, axes: number[] | null, stdDdof: number): Promise<NativeArray[]>;
+}
+
+/** Sigma-clipping settings as the addon takes them (see crates/node/src/stats.rs). @internal */
+export interface NativeClipSettings {
+  sigma: number;
+  sigmaLower?: number;
+  sigmaUpper?: number;
+  maxiters: number;
+  cenfunc: string;
+  stdfunc: string;
 }
 
 

@@ -20,6 +20,7 @@ pub mod kernels;
 pub mod npy;
 pub mod preview;
 pub mod recycle;
+pub mod stats;
 
 pub use array::{ArrayView, NdArray};
 pub use dtype::DType;

@@ -17,5 +17,6 @@ pub mod pool;
 pub mod preview;
 pub mod reductions;
 pub mod shaping;
+pub mod stats;
 
 pub use array::NativeArray;
