@@ -21,6 +21,8 @@ export type {
   SigmaClippedStatsOptions,
   StatsAxis,
 } from './array/statistics.js';
+export { combine } from './combine/combine.js';
+export type { CombineOptions, CombineResult } from './combine/combine.js';
 export { readNpy, writeNpy } from './formats/npy.js';
 export { readFits, writeFits } from './formats/fits.js';
 export type { FitsData, FitsReadResult, ReadFitsOptions, WriteFitsOptions } from './formats/fits.js';

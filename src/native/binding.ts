@@ -116,6 +116,23 @@ export interface NativeBinding {
   _debugPanic(message: string): Promise<void>;
   previewPng(array: NativeArray, settings: NativePreviewSettings): Promise<Buffer>;
   previewLimits(array: NativeArray, settings: NativePreviewSettings): Promise<number[]>;
+  combineFrames(arrays: NativeArray[], paths: string[], isPath: boolean[], settings: NativeCombineSettings): Promise<NativeArray[]>;
+}
+
+/** combine settings as the addon takes them (see crates/node/src/combine.rs). @internal */
+export interface NativeCombineSettings {
+  method: string;
+  sigmaClip: boolean;
+  sigmaClipLowThresh: number;
+  sigmaClipHighThresh: number;
+  sigmaClipFunc: string;
+  sigmaClipDevFunc: string;
+  minmaxClip: boolean;
+  minmaxClipMin?: number;
+  minmaxClipMax?: number;
+  weights?: number[];
+  scale?: number[];
+  memLimit: number;
 }
 
 /** Preview settings as the addon takes them (defaults already filled in). @internal */

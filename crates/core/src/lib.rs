@@ -13,6 +13,7 @@
 
 pub mod array;
 pub mod buffer;
+pub mod combine;
 pub mod dtype;
 pub mod error;
 pub mod fits;

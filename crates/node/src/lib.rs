@@ -8,6 +8,7 @@
 
 pub mod access;
 pub mod array;
+pub mod combine;
 pub mod elementwise;
 pub mod errors;
 pub mod fits;

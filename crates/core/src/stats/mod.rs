@@ -21,6 +21,7 @@ mod clip;
 mod lanes;
 
 pub use biweight::{biweight_location, biweight_scale};
+pub(crate) use bounds::lane_bounds;
 pub use center::mad_std;
 pub use clip::{sigma_clip, sigma_clipped_stats, ClippedStats};
 
