@@ -40,6 +40,7 @@ export type ToWorker =
 
 /** Worker → orchestrator. */
 export type FromWorker =
+  | { type: 'loaded'; error?: WireError | undefined }
   | { type: 'started'; taskId: number }
   | { type: 'claim'; claimId: number; taskId: number; outname: string }
   | { type: 'done'; taskId: number; value: PoutEntry | unknown }

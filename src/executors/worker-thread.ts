@@ -14,7 +14,7 @@ import { runContext } from '../pipeline/run-context.js';
 import { runFile } from '../pipeline/file-context.js';
 import { withFileArrays } from '../pipeline/release.js';
 import type { PoutEntry } from '../pipeline/types.js';
-import { loadExport, loadPipeline } from './module-loading.js';
+import { loadExport, loadPipeline, preloadModule } from './module-loading.js';
 import type { FromWorker, RunSetup, ToWorker, WorkerBoot } from './worker-protocol.js';
 import { findUncloneable, fromWire, toWire } from './worker-protocol.js';
 
@@ -110,6 +110,11 @@ async function runCall(msg: Extract<ToWorker, { type: 'call' }>): Promise<void> 
     post({ type: 'failed', taskId: msg.taskId, error: toWire(error) });
   }
 }
+
+// The user's module is imported as soon as the thread starts, not when its first file arrives:
+// with an executor's eager start that happens while the orchestrator sets its run up. A failure
+// is told (for WorkerExecutor.ready()) and is also the error of every file (loadPipeline meets it again).
+void preloadModule(boot.module).then((error) => post({ type: 'loaded', error: error && toWire(error) }));
 
 port.on('message', (msg: ToWorker) => {
   switch (msg.type) {
