@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ResourceLimits, WorkerOptions } from 'node:worker_threads';
+import type { FileStage } from '../pipeline/file-context.js';
 import type { InName } from '../pipeline/types.js';
 import type { FromWorker, RunSetup, ToWorker, WireError, WorkerBoot } from './worker-protocol.js';
 import { fromWire, toWire } from './worker-protocol.js';
@@ -30,6 +31,8 @@ export interface Task {
   claim?: ((outname: string) => Promise<void>) | undefined;
   /** Called when a thread starts running it (its pipeline loaded): the moment its `fileTimeout` starts. */
   onStarted?: (() => void) | undefined;
+  /** Called when the file enters a stage (only when its run's setup asks for them: a watched run). */
+  onStage?: ((stage: FileStage) => void) | undefined;
 }
 
 /** The error a task gets when its worker thread dies under it. */
@@ -306,7 +309,8 @@ export class WorkerPool {
 
   private pick(): Thread {
     let best: Thread | undefined;
-    for (const t of this.threads) if (!t.retiring && (!best || t.load < best.load)) best = t;
+    // The least busy; between equals, one that has its module loaded (a thread still starting would make the file wait).
+    for (const t of this.threads) if (!t.retiring && (!best || t.load < best.load || (t.load === best.load && t.loaded && !best.loaded))) best = t;
     const live = [...this.threads].filter((t) => !t.retiring).length;
     if (best && (best.load === 0 || live >= this.size)) return best;
     return this.spawn();
@@ -345,6 +349,10 @@ export class WorkerPool {
     if (msg.type === 'started') {
       p.started = true;
       p.task.onStarted?.();
+      return;
+    }
+    if (msg.type === 'stage') {
+      p.task.onStage?.(msg.stage);
       return;
     }
     thread.pending.delete(msg.taskId);

@@ -12,6 +12,7 @@ import type { BigMultiPipe } from '../pipeline/bigmultipipe.js';
 import type { RunContext } from '../pipeline/run-context.js';
 import { runContext } from '../pipeline/run-context.js';
 import { runFile } from '../pipeline/file-context.js';
+import type { FileStage } from '../pipeline/file-context.js';
 import { withFileArrays } from '../pipeline/release.js';
 import type { PoutEntry } from '../pipeline/types.js';
 import { loadExport, loadPipeline, preloadModule } from './module-loading.js';
@@ -73,8 +74,9 @@ async function runOneFile(msg: Extract<ToWorker, { type: 'file' }>): Promise<voi
     pipeline ??= loadPipeline({ module: boot.module, export: boot.exportName });
     const pipe = await pipeline;
     post({ type: 'started', taskId: msg.taskId });
-    const { kwargs, keepArrays, fileTimeout } = run.setup;
-    const file = { inName: msg.inName, index: msg.index, fileTimeout, runSignal: cancel.signal, claim: (outname: string) => relayClaim(msg.taskId, outname) };
+    const { kwargs, keepArrays, fileTimeout, observed } = run.setup;
+    const mark = observed ? (stage: FileStage) => post({ type: 'stage', taskId: msg.taskId, stage }) : undefined;
+    const file = { inName: msg.inName, index: msg.index, fileTimeout, runSignal: cancel.signal, claim: (outname: string) => relayClaim(msg.taskId, outname), mark };
     const processOne = (): Promise<PoutEntry> =>
       runFile(file, async (fileSignal) => {
         const entry = await pipe.fileProcess(msg.inName, { ...kwargs, fileSignal });

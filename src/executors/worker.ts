@@ -119,8 +119,8 @@ export class WorkerExecutor implements Executor {
     const pool = this.threads();
     const runId = this.nextRun++;
     const inputs = request.inputs ?? (await pathSet(request.items.flatMap((i) => flattenInName(i.inName))));
-    const { fileTimeout } = request;
-    const setup = { kwargs: request.kwargs, inputs: [...inputs], keepArrays: request.keepArrays ?? false, fileTimeout };
+    const { fileTimeout, observer } = request;
+    const setup = { kwargs: request.kwargs, inputs: [...inputs], keepArrays: request.keepArrays ?? false, fileTimeout, observed: observer !== undefined };
     const inFlight = new Set<number>();
     const onAbort = (): void => {
       for (const id of inFlight) pool.cancel(id, request.signal?.reason);
@@ -135,6 +135,7 @@ export class WorkerExecutor implements Executor {
         expire = reject;
       });
       const onStarted = (): void => {
+        observer?.fileStart(item.index);
         if (fileTimeout === undefined) return;
         timer = setTimeout(() => {
           const error = new FileTimeoutError(item.inName, fileTimeout);
@@ -149,6 +150,7 @@ export class WorkerExecutor implements Executor {
         label: describeInName(item.inName),
         claim: (outname) => request.claim(item.index, outname),
         onStarted,
+        onStage: observer && ((stage) => observer.fileStage(item.index, stage)),
       });
       inFlight.add(taskId);
       try {
@@ -156,6 +158,7 @@ export class WorkerExecutor implements Executor {
       } finally {
         clearTimeout(timer);
         inFlight.delete(taskId);
+        observer?.fileEnd(item.index); // its slot frees now, before the result is recorded (as in-process)
       }
     };
     try {
