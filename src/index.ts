@@ -13,6 +13,16 @@ export type { Operand, Scalar } from './array/scalar.js';
 export type { OutOptions } from './array/elementwise.js';
 export type { AxisOptions, ReduceOptions } from './array/reductions.js';
 export type { SliceRange } from './array/shaping.js';
+export type {
+  BiweightOptions,
+  ClippedStats,
+  MadStdOptions,
+  SigmaClipOptions,
+  SigmaClippedStatsOptions,
+  StatsAxis,
+} from './array/statistics.js';
+export { combine } from './combine/combine.js';
+export type { CombineOptions, CombineResult } from './combine/combine.js';
 export { readNpy, writeNpy } from './formats/npy.js';
 export { readFits, writeFits } from './formats/fits.js';
 export type { FitsData, FitsReadResult, ReadFitsOptions, WriteFitsOptions } from './formats/fits.js';

@@ -7,30 +7,25 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AbortError, NdArray, OutputCollisionError, PipelineError, readNpy, WorkerExecutor, writeNpy } from '../../src/index.js';
 import type { Pout, ProgressEvent } from '../../src/index.js';
-import { sleep, tempDir, writeNumbers } from '../pipeline/helpers.js';
+import { sleep, writeNumbers } from '../pipeline/helpers.js';
+import { closedAfterAll, tempDirEach } from './setup.js';
 import { Behaving, Nesting, NpyDouble } from './pipelines.js';
 
 const MODULE = new URL('./pipelines.ts', import.meta.url);
-const executors: WorkerExecutor[] = [];
+const executors = closedAfterAll();
 /** A WorkerExecutor over the test pipelines, closed after the file's tests. */
 function workers(options: { export?: string; workers?: number; resourceLimits?: object } = {}): WorkerExecutor {
   const ex = new WorkerExecutor({ module: MODULE, workers: 2, ...options });
   executors.push(ex);
   return ex;
 }
-afterAll(async () => {
-  await Promise.all(executors.map((e) => e.close()));
-});
-
 let dir: string;
-let cleanup: () => Promise<void>;
-beforeEach(async () => {
-  ({ dir, cleanup } = await tempDir());
+tempDirEach((d) => {
+  dir = d;
 });
-afterEach(() => cleanup());
 
 const strip = (pout: Pout): Pout => pout.map(([o, m]) => [o, { ...m, threadId: 0 }]);
 

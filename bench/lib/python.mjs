@@ -1,6 +1,7 @@
 // The Python peer's environment: a local virtual environment (.bench-venv/ at
 // the repository root, gitignored) with bigmultipipe 0.2.0 and numpy from
-// PyPI. Never relies on packages of the system Python. When python3, venv or
+// PyPI, plus astropy and ccdproc (pinned: the peers of bench/combine.mjs).
+// Never relies on packages of the system Python. When python3, venv or
 // PyPI is unavailable, says why and the Python peers are skipped.
 
 import { spawnSync } from 'node:child_process';
@@ -8,16 +9,17 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const BMP_PY_VERSION = '0.2.0';
-/** The ccd-reduce peer's libraries (issue 17), pinned as the fixtures venv pins them. */
-export const CCD_PY_PINS = ['astropy==8.0.2', 'ccdproc==2.5.1'];
+/** The astropy and ccdproc releases bench/combine.mjs measures against. */
+export const ASTROPY_VERSION = '8.0.2';
+export const CCDPROC_VERSION = '2.5.1';
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', ...opts });
   return { ok: r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}`.trim(), error: r.error };
 }
 
-const CHECK = `import importlib.metadata as m, numpy, bigmultipipe
-print(m.version('bigmultipipe'), numpy.__version__, m.version('astropy'), m.version('ccdproc'))`;
+const CHECK = `import importlib.metadata as m, numpy, bigmultipipe, astropy, ccdproc
+print(m.version('bigmultipipe'), numpy.__version__, astropy.__version__, ccdproc.__version__)`;
 
 /**
  * Returns `{ python, versions }` (the venv's interpreter and what it runs),
@@ -30,8 +32,8 @@ export function ensurePythonVenv(repoRoot, log = console.log) {
     const r = run(py, ['-c', CHECK]);
     if (!r.ok) return null;
     const [bmp, numpy, astropy, ccdproc] = r.out.split(/\s+/);
-    const pinned = CCD_PY_PINS.every((pin) => pin === `astropy==${astropy}` || pin === `ccdproc==${ccdproc}`);
-    return bmp === BMP_PY_VERSION && pinned ? { bigmultipipe: bmp, numpy, astropy, ccdproc } : null;
+    const pinned = bmp === BMP_PY_VERSION && astropy === ASTROPY_VERSION && ccdproc === CCDPROC_VERSION;
+    return pinned ? { bigmultipipe: bmp, numpy, astropy, ccdproc } : null;
   };
   if (existsSync(py)) {
     const v = check();
@@ -47,8 +49,9 @@ export function ensurePythonVenv(repoRoot, log = console.log) {
     const mk = run(host, ['-m', 'venv', venv]);
     if (!mk.ok) return { python: null, reason: `could not create a venv with ${host} -m venv: ${mk.out.split('\n').pop()}; skipping the Python peers` };
   }
-  log(`  installing bigmultipipe==${BMP_PY_VERSION}, numpy and ${CCD_PY_PINS.join(', ')} into ${venv} from PyPI ...`);
-  const pip = run(py, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', `bigmultipipe==${BMP_PY_VERSION}`, 'numpy', ...CCD_PY_PINS], {
+  log(`  installing bigmultipipe==${BMP_PY_VERSION}, numpy, astropy==${ASTROPY_VERSION} and ccdproc==${CCDPROC_VERSION} into ${venv} from PyPI ...`);
+  const pins = [`bigmultipipe==${BMP_PY_VERSION}`, 'numpy', `astropy==${ASTROPY_VERSION}`, `ccdproc==${CCDPROC_VERSION}`];
+  const pip = run(py, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...pins], {
     stdio: ['ignore', 'pipe', 'pipe'],
     timeout: 10 * 60e3,
   });
@@ -56,6 +59,6 @@ export function ensurePythonVenv(repoRoot, log = console.log) {
     return { python: null, reason: `pip install failed (is PyPI reachable?): ${pip.out.split('\n').slice(-3).join(' | ')}; skipping the Python peers` };
   }
   const v = check();
-  if (!v) return { python: null, reason: `the venv ${venv} still cannot import bigmultipipe ${BMP_PY_VERSION} and numpy; skipping the Python peers` };
+  if (!v) return { python: null, reason: `the venv ${venv} still cannot import bigmultipipe ${BMP_PY_VERSION}, numpy, astropy ${ASTROPY_VERSION} and ccdproc ${CCDPROC_VERSION}; skipping the Python peers` };
   return { python: py, versions: v };
 }

@@ -2,6 +2,7 @@
  * How the files of a run are executed in parallel (Python's `PoolClass`).
  * @packageDocumentation
  */
+import type { RunObserver } from '../pipeline/run-record.js';
 import type { InName, Kwargs, PoutEntry } from '../pipeline/types.js';
 
 /** One unit of work: an input item and its position in the run. */
@@ -11,6 +12,9 @@ export interface ExecutorItem {
   /** The input item: a file name or a (nested) array of names. */
   inName: InName;
 }
+
+/** Watches items start, change stage and stop (the run report's timeline): the run observer's per-file part. */
+export type FileObserver = Pick<RunObserver, 'fileStart' | 'fileStage' | 'fileEnd'>;
 
 /** The outcome of one item: its pout entry, or what it threw. */
 export type ExecutorResult =
@@ -74,6 +78,12 @@ export interface ExecutorRequest {
    * running items elsewhere hands them to its workers' run context.
    */
   readonly inputs?: ReadonlySet<string> | undefined;
+  /**
+   * Present when the run is watched (the run option `report`). The in-process
+   * `worker` tells it itself; an executor running items elsewhere relays
+   * each item's start, stages and end to it, so the report is the same.
+   */
+  readonly observer?: FileObserver | undefined;
   /** The run option `keepArrays`: when false, each worker releases a file's arrays as it finishes, as the in-process `worker` does. */
   readonly keepArrays?: boolean | undefined;
 }

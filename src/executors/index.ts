@@ -10,7 +10,7 @@ export { loadExport, loadPipeline, moduleUrl, parseModuleRef } from './module-lo
 export type { ModuleRef } from './module-loading.js';
 export { parallelMap } from './parallel-map.js';
 export type { ParallelMapOptions } from './parallel-map.js';
-export type { Executor, ExecutorItem, ExecutorRequest, ExecutorResult } from './executor.js';
+export type { Executor, ExecutorItem, ExecutorRequest, ExecutorResult, FileObserver } from './executor.js';
 export { QueueExecutor } from './queue.js';
 export type { QueueExecutorOptions } from './queue.js';
 export { runQueueWorker } from './queue-worker.js';

@@ -53,16 +53,35 @@ export function parseModuleRef(spec: string): ModuleRef {
   return m ? { module: m[1] as string, export: m[2] as string } : { module: spec, export: 'default' };
 }
 
+/** Imports the module at `url`; an error names it. */
+async function importNamed(url: string): Promise<Record<string, unknown>> {
+  try {
+    return await importModule(url);
+  } catch (err) {
+    throw new Error(`could not load the module ${url}: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+  }
+}
+
+/**
+ * Imports `module` in this thread ahead of its first use (a worker thread
+ * does as soon as it starts), so that {@link loadExport} and
+ * {@link loadPipeline} find it loaded. Resolves with the error naming the
+ * module when it does not load (then every later use fails with it too).
+ */
+export async function preloadModule(module: string | URL): Promise<Error | undefined> {
+  try {
+    await importNamed(moduleUrl(module));
+    return undefined;
+  } catch (err) {
+    return err as Error;
+  }
+}
+
 /** The value `ref.export` of `ref.module`, imported in this thread. Errors name the module and the export. */
 export async function loadExport(ref: ModuleRef): Promise<unknown> {
   const url = moduleUrl(ref.module);
   const name = ref.export ?? 'default';
-  let ns: Record<string, unknown>;
-  try {
-    ns = await importModule(url);
-  } catch (err) {
-    throw new Error(`could not load the module ${url}: ${(err as Error)?.message ?? String(err)}`, { cause: err });
-  }
+  const ns = await importNamed(url);
   if (name in ns) return ns[name];
   // A CommonJS module's named properties are reachable through its default export.
   const cjs = ns.default as Record<string, unknown> | undefined;

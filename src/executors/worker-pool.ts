@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ResourceLimits, WorkerOptions } from 'node:worker_threads';
+import type { FileStage } from '../pipeline/file-context.js';
 import type { InName } from '../pipeline/types.js';
 import type { FromWorker, RunSetup, ToWorker, WireError, WorkerBoot } from './worker-protocol.js';
 import { fromWire, toWire } from './worker-protocol.js';
@@ -30,6 +31,8 @@ export interface Task {
   claim?: ((outname: string) => Promise<void>) | undefined;
   /** Called when a thread starts running it (its pipeline loaded): the moment its `fileTimeout` starts. */
   onStarted?: (() => void) | undefined;
+  /** Called when the file enters a stage (only when its run's setup asks for them: a watched run). */
+  onStage?: ((stage: FileStage) => void) | undefined;
 }
 
 /** The error a task gets when its worker thread dies under it. */
@@ -61,19 +64,41 @@ class Thread {
   abandoned = 0;
   /** Why it ended, when known before its exit (an uncaught error, or the executor closing). */
   reason: string | undefined;
+  /** Its entry has imported the user's module (or failed to: that error is reported with each file). */
+  loaded = false;
+  /** Settles when the module is imported: rejects with the import's error, or the thread's death before then. */
+  readonly ready: Promise<void>;
+  private settleReady!: (error?: Error) => void;
 
-  constructor(worker: Worker, private readonly onGone: (t: Thread) => void) {
+  constructor(
+    worker: Worker,
+    module: string,
+    private readonly onGone: (t: Thread) => void,
+  ) {
     this.worker = worker;
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.settleReady = (error) => (error ? reject(error) : resolve());
+    });
+    this.ready.catch(() => undefined); // only ever reported to a caller of ready()
     worker.on('error', (err: Error) => {
       this.reason ??= err.name === 'Error' || !err.name ? err.message : `${err.name}: ${err.message}`;
     });
-    worker.on('exit', (code) => this.died(this.reason ?? `it exited with code ${code} (process.exit() in a hook?)`));
+    worker.on('exit', (code) =>
+      this.died(this.reason ?? (this.loaded ? `it exited with code ${code} (process.exit() in a hook?)` : `it exited with code ${code} while loading ${module} (process.exit() at its top level?)`)),
+    );
+  }
+
+  /** The module is imported (`error`: it failed to). */
+  moduleLoaded(error?: Error): void {
+    this.loaded = true;
+    this.settleReady(error);
   }
 
   /** Fails every task it holds with `reason` and leaves the pool. */
   died(reason: string): void {
     if (this.dead) return;
     this.dead = true;
+    this.settleReady(new WorkerDiedError(`a worker thread died before it was ready: ${reason}`));
     for (const [, p] of this.pending) {
       p.reject(new WorkerDiedError(`${p.task.label}: the worker thread running it died: ${reason}. The file was not completed; the run went on with a new worker thread.`));
     }
@@ -169,6 +194,31 @@ export class WorkerPool {
     private readonly resourceLimits?: ResourceLimits,
   ) {}
 
+  /**
+   * Starts threads until `size` are alive, before any task: each boots Node
+   * and imports the user's module while the caller goes on with its own
+   * set-up, so a run's first files need not wait for that. The threads do not
+   * keep the process alive until they are given a task.
+   */
+  prestart(): void {
+    while ([...this.threads].filter((t) => !t.retiring).length < this.size) this.spawn();
+  }
+
+  /**
+   * Settles once every thread alive has imported the module or failed to
+   * (starting threads up to `size` first); rejects with the first import
+   * error, or a thread's death before it was ready.
+   */
+  async ready(): Promise<void> {
+    this.prestart();
+    const threads = [...this.threads];
+    for (const t of threads) t.worker.ref(); // someone waits on them: they must keep the process alive meanwhile
+    const settled = await Promise.allSettled(threads.map((t) => t.ready));
+    for (const t of threads) if (!t.dead && t.pending.size === 0) t.worker.unref();
+    const failed = settled.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
   /** Runs `task` on the least busy thread; settles with its result, or its error (rebuilt from the thread). */
   submit(task: Task): { taskId: number; done: Promise<unknown> } {
     const taskId = this.nextTask++;
@@ -259,7 +309,8 @@ export class WorkerPool {
 
   private pick(): Thread {
     let best: Thread | undefined;
-    for (const t of this.threads) if (!t.retiring && (!best || t.load < best.load)) best = t;
+    // The least busy; between equals, one that has its module loaded (a thread still starting would make the file wait).
+    for (const t of this.threads) if (!t.retiring && (!best || t.load < best.load || (t.load === best.load && t.loaded && !best.loaded))) best = t;
     const live = [...this.threads].filter((t) => !t.retiring).length;
     if (best && (best.load === 0 || live >= this.size)) return best;
     return this.spawn();
@@ -268,13 +319,18 @@ export class WorkerPool {
   private spawn(): Thread {
     const { script, eval: isEval } = workerScript(this.boot);
     const worker = startWorker(script, { eval: isEval, workerData: this.boot, resourceLimits: this.resourceLimits, execArgv: workerExecArgv() });
-    const thread = new Thread(worker, (t) => this.threads.delete(t));
+    const thread = new Thread(worker, this.boot.module, (t) => this.threads.delete(t));
     worker.on('message', (msg: FromWorker) => this.onMessage(thread, msg));
+    worker.unref(); // until it is given a task (dispatch refs it): an idle or prestarted thread never holds the process open
     this.threads.add(thread);
     return thread;
   }
 
   private onMessage(thread: Thread, msg: FromWorker): void {
+    if (msg.type === 'loaded') {
+      thread.moduleLoaded(msg.error && fromWire(msg.error));
+      return;
+    }
     if (msg.type === 'claim') {
       const p = thread.pending.get(msg.taskId);
       const claim = p?.task.claim;
@@ -293,6 +349,10 @@ export class WorkerPool {
     if (msg.type === 'started') {
       p.started = true;
       p.task.onStarted?.();
+      return;
+    }
+    if (msg.type === 'stage') {
+      p.task.onStage?.(msg.stage);
       return;
     }
     thread.pending.delete(msg.taskId);

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import { FileTimeoutError, OutputCollisionError } from '../pipeline/errors.js';
+import type { FileStage } from '../pipeline/file-context.js';
 import type { InName, Kwargs, PoutEntry } from '../pipeline/types.js';
 
 /** What a worker thread is started with (`workerData`). */
@@ -27,6 +28,8 @@ export interface RunSetup {
   keepArrays: boolean;
   /** Milliseconds one file may take (the worker's own timer: its signal fires and its late writes are refused). */
   fileTimeout?: number | undefined;
+  /** The run is watched (a run report): tell each file's stages. */
+  observed?: boolean | undefined;
 }
 
 /** Orchestrator → worker. */
@@ -40,7 +43,9 @@ export type ToWorker =
 
 /** Worker → orchestrator. */
 export type FromWorker =
+  | { type: 'loaded'; error?: WireError | undefined }
   | { type: 'started'; taskId: number }
+  | { type: 'stage'; taskId: number; stage: FileStage }
   | { type: 'claim'; claimId: number; taskId: number; outname: string }
   | { type: 'done'; taskId: number; value: PoutEntry | unknown }
   | { type: 'failed'; taskId: number; error: WireError };

@@ -12,9 +12,10 @@ import type { BigMultiPipe } from '../pipeline/bigmultipipe.js';
 import type { RunContext } from '../pipeline/run-context.js';
 import { runContext } from '../pipeline/run-context.js';
 import { runFile } from '../pipeline/file-context.js';
+import type { FileStage } from '../pipeline/file-context.js';
 import { withFileArrays } from '../pipeline/release.js';
 import type { PoutEntry } from '../pipeline/types.js';
-import { loadExport, loadPipeline } from './module-loading.js';
+import { loadExport, loadPipeline, preloadModule } from './module-loading.js';
 import type { FromWorker, RunSetup, ToWorker, WorkerBoot } from './worker-protocol.js';
 import { findUncloneable, fromWire, toWire } from './worker-protocol.js';
 
@@ -73,8 +74,9 @@ async function runOneFile(msg: Extract<ToWorker, { type: 'file' }>): Promise<voi
     pipeline ??= loadPipeline({ module: boot.module, export: boot.exportName });
     const pipe = await pipeline;
     post({ type: 'started', taskId: msg.taskId });
-    const { kwargs, keepArrays, fileTimeout } = run.setup;
-    const file = { inName: msg.inName, index: msg.index, fileTimeout, runSignal: cancel.signal, claim: (outname: string) => relayClaim(msg.taskId, outname) };
+    const { kwargs, keepArrays, fileTimeout, observed } = run.setup;
+    const mark = observed ? (stage: FileStage) => post({ type: 'stage', taskId: msg.taskId, stage }) : undefined;
+    const file = { inName: msg.inName, index: msg.index, fileTimeout, runSignal: cancel.signal, claim: (outname: string) => relayClaim(msg.taskId, outname), mark };
     const processOne = (): Promise<PoutEntry> =>
       runFile(file, async (fileSignal) => {
         const entry = await pipe.fileProcess(msg.inName, { ...kwargs, fileSignal });
@@ -110,6 +112,11 @@ async function runCall(msg: Extract<ToWorker, { type: 'call' }>): Promise<void> 
     post({ type: 'failed', taskId: msg.taskId, error: toWire(error) });
   }
 }
+
+// The user's module is imported as soon as the thread starts, not when its first file arrives:
+// with an executor's eager start that happens while the orchestrator sets its run up. A failure
+// is told (for WorkerExecutor.ready()) and is also the error of every file (loadPipeline meets it again).
+void preloadModule(boot.module).then((error) => post({ type: 'loaded', error: error && toWire(error) }));
 
 port.on('message', (msg: ToWorker) => {
   switch (msg.type) {

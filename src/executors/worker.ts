@@ -40,6 +40,14 @@ export interface WorkerExecutorOptions {
    * Native array memory is not counted here (it is bounded by `processSize`).
    */
   resourceLimits?: ResourceLimits;
+  /**
+   * Start the threads now (default `true`): each boots Node and imports
+   * `module` while this thread goes on (finding inputs, reading the journal,
+   * the run's set-up), so the first files need not wait for them. `false`:
+   * start them when the first run needs them. Either way idle threads never
+   * keep the process alive, and {@link WorkerExecutor.close} ends them.
+   */
+  eagerStart?: boolean;
 }
 
 /** Set in the bootstrap data of this library's worker threads, to recognise a nested run. */
@@ -57,9 +65,10 @@ const IN_WORKER = !isMainThread && (workerData as Partial<WorkerBoot> | null)?.b
  *
  * A thread that dies (an uncaught exception outside a hook, `process.exit()`
  * in a hook, a `resourceLimits` overrun) fails only the files it held, naming
- * the reason, and the next files go to a new thread. Threads are started on
- * first use and kept for later runs; idle ones do not keep the process alive;
- * {@link WorkerExecutor.close} ends them.
+ * the reason, and the next files go to a new thread. Threads are started when
+ * the executor is constructed (unless `eagerStart: false`: on first use) and
+ * kept for later runs; idle ones do not keep the process alive;
+ * {@link WorkerExecutor.close} ends them (a later run starts new ones).
  *
  * All threads share the process's one native pool: array operations from any
  * thread are scheduled together, with no oversubscription.
@@ -94,6 +103,10 @@ export class WorkerExecutor implements Executor {
     }
     this.workers = workers;
     this.resourceLimits = options.resourceLimits;
+    const eager = options.eagerStart ?? true;
+    if (typeof eager !== 'boolean') throw new TypeError(`WorkerExecutor eagerStart must be true or false; got ${String(eager)}`);
+    // Inside a worker thread runs stay in that thread (see run()): no threads to start.
+    if (eager && !IN_WORKER) this.threads().prestart();
   }
 
   /** See {@link Executor.run}. */
@@ -106,8 +119,8 @@ export class WorkerExecutor implements Executor {
     const pool = this.threads();
     const runId = this.nextRun++;
     const inputs = request.inputs ?? (await pathSet(request.items.flatMap((i) => flattenInName(i.inName))));
-    const { fileTimeout } = request;
-    const setup = { kwargs: request.kwargs, inputs: [...inputs], keepArrays: request.keepArrays ?? false, fileTimeout };
+    const { fileTimeout, observer } = request;
+    const setup = { kwargs: request.kwargs, inputs: [...inputs], keepArrays: request.keepArrays ?? false, fileTimeout, observed: observer !== undefined };
     const inFlight = new Set<number>();
     const onAbort = (): void => {
       for (const id of inFlight) pool.cancel(id, request.signal?.reason);
@@ -122,6 +135,7 @@ export class WorkerExecutor implements Executor {
         expire = reject;
       });
       const onStarted = (): void => {
+        observer?.fileStart(item.index);
         if (fileTimeout === undefined) return;
         timer = setTimeout(() => {
           const error = new FileTimeoutError(item.inName, fileTimeout);
@@ -136,6 +150,7 @@ export class WorkerExecutor implements Executor {
         label: describeInName(item.inName),
         claim: (outname) => request.claim(item.index, outname),
         onStarted,
+        onStage: observer && ((stage) => observer.fileStage(item.index, stage)),
       });
       inFlight.add(taskId);
       try {
@@ -143,6 +158,7 @@ export class WorkerExecutor implements Executor {
       } finally {
         clearTimeout(timer);
         inFlight.delete(taskId);
+        observer?.fileEnd(item.index); // its slot frees now, before the result is recorded (as in-process)
       }
     };
     try {
@@ -178,7 +194,21 @@ export class WorkerExecutor implements Executor {
     }
   }
 
-  /** Ends the worker threads (files still running in them fail). The executor starts new ones if used again. */
+  /**
+   * Resolves once the threads are started and have imported `module`
+   * (starting them if they are not): for a program that wants to know, before
+   * its first run, that the module loads in a worker thread. Rejects with the
+   * error naming the module when it does not (a run would fail each file with
+   * it), or when a thread dies while loading it (e.g. `process.exit()` at the
+   * module's top level). Not needed before a run: runs wait for threads
+   * themselves. In a worker thread (a nested run) it resolves at once.
+   */
+  async ready(): Promise<void> {
+    if (IN_WORKER) return;
+    await this.threads().ready();
+  }
+
+  /** Ends the worker threads (files still running in them fail). The executor starts new ones if used again (on first use, not eagerly). */
   async close(): Promise<void> {
     const pool = this.pool;
     this.pool = undefined;

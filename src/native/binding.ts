@@ -47,6 +47,20 @@ export interface NativeArray {
     value: number | null,
     isInt: boolean | null,
   ): Promise<null>;
+  madStd(axes: number[] | null, ignoreNan: boolean): Promise<NativeArray>;
+  biweight(scale: boolean, c: number, axes: number[] | null, ignoreNan: boolean): Promise<NativeArray>;
+  sigmaClip(settings: NativeClipSettings, axes: number[] | null): Promise<NativeArray>;
+  sigmaClippedStats(settings: NativeClipSettings, axes: number[] | null, stdDdof: number): Promise<NativeArray[]>;
+}
+
+/** Sigma-clipping settings as the addon takes them (see crates/node/src/stats.rs). @internal */
+export interface NativeClipSettings {
+  sigma: number;
+  sigmaLower?: number;
+  sigmaUpper?: number;
+  maxiters: number;
+  cenfunc: string;
+  stdfunc: string;
 }
 
 
@@ -102,6 +116,23 @@ export interface NativeBinding {
   _debugPanic(message: string): Promise<void>;
   previewPng(array: NativeArray, settings: NativePreviewSettings): Promise<Buffer>;
   previewLimits(array: NativeArray, settings: NativePreviewSettings): Promise<number[]>;
+  combineFrames(arrays: NativeArray[], paths: string[], isPath: boolean[], settings: NativeCombineSettings): Promise<NativeArray[]>;
+}
+
+/** combine settings as the addon takes them (see crates/node/src/combine.rs). @internal */
+export interface NativeCombineSettings {
+  method: string;
+  sigmaClip: boolean;
+  sigmaClipLowThresh: number;
+  sigmaClipHighThresh: number;
+  sigmaClipFunc: string;
+  sigmaClipDevFunc: string;
+  minmaxClip: boolean;
+  minmaxClipMin?: number;
+  minmaxClipMax?: number;
+  weights?: number[];
+  scale?: number[];
+  memLimit: number;
 }
 
 /** Preview settings as the addon takes them (defaults already filled in). @internal */

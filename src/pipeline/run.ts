@@ -105,6 +105,7 @@ async function runItems(
   claims: OutputClaims,
   context: RunContext,
   worker: (item: ExecutorItem) => Promise<PoutEntry>,
+  observer?: RunReporter,
 ): Promise<void> {
   const { run } = plan;
   record.writer = run.journal ? await JournalWriter.open(run.journal) : undefined;
@@ -120,6 +121,7 @@ async function runItems(
       fileTimeout: run.fileTimeout ?? undefined,
       inputs: context.inputs,
       keepArrays: run.keepArrays,
+      observer,
     });
     for await (const r of results) await record.finish(r, async ([outname]) => (outname === null ? undefined : claims.claim(r.index, outname)));
   } finally {
@@ -140,7 +142,7 @@ export async function executeRun(target: RunTarget, plan: RunPlan): Promise<Pout
     const items = await reuseJournal(plan, record, claims);
     if (items.length === 0) return record.settle();
     const context = await makeRunContext(plan.inNames, realDirs);
-    await runItems(plan, items, record, claims, context, fileWorker(target, plan, context, claims, observer));
+    await runItems(plan, items, record, claims, context, fileWorker(target, plan, context, claims, observer), observer);
     return record.settle();
   } finally {
     await observer?.write(record); // however the run ends (a report never fails it: see RunReporter.write)

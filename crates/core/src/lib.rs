@@ -13,6 +13,7 @@
 
 pub mod array;
 pub mod buffer;
+pub mod combine;
 pub mod dtype;
 pub mod error;
 pub mod fits;
@@ -20,6 +21,7 @@ pub mod kernels;
 pub mod npy;
 pub mod preview;
 pub mod recycle;
+pub mod stats;
 
 pub use array::{ArrayView, NdArray};
 pub use dtype::DType;

@@ -8,6 +8,7 @@
 
 pub mod access;
 pub mod array;
+pub mod combine;
 pub mod elementwise;
 pub mod errors;
 pub mod fits;
@@ -17,5 +18,6 @@ pub mod pool;
 pub mod preview;
 pub mod reductions;
 pub mod shaping;
+pub mod stats;
 
 pub use array::NativeArray;
