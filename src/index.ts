@@ -15,7 +15,7 @@ export type { AxisOptions, ReduceOptions } from './array/reductions.js';
 export type { SliceRange } from './array/shaping.js';
 export { readNpy, writeNpy } from './formats/npy.js';
 export { readFits, writeFits } from './formats/fits.js';
-export type { FitsData, FitsReadResult, ReadFitsOptions, WriteFitsOptions } from './formats/fits.js';
+export type { FitsData, FitsHduInput, FitsReadResult, ReadFitsOptions, WriteFitsOptions } from './formats/fits.js';
 export { FitsHeader } from './formats/fits-header.js';
 export type { FitsCardEntry, FitsComplex, FitsValue } from './formats/fits-header.js';
 export { FitsMultiPipe } from './formats/fits-multipipe.js';
