@@ -38,22 +38,41 @@ def value_json(v):
     return {"t": "undefined"}
 
 
+def casts(data):
+    """Digests of data.astype(d), the casts readFits's dtype option promises:
+    to both float dtypes always, and to int64 from integer data (exact, so
+    numpy's answer is defined)."""
+    targets = ["float32", "float64"] + (["int64"] if data.dtype.kind in "iu" else [])
+    return {d: digest(np.asarray(data).astype(d)) for d in targets}
+
+
 def entry(path, index, hdu, root="."):
     data = hdu.data
-    flat = np.array(data).ravel()
-    sample = [None if (isinstance(x, float) and x != x) else x for x in flat[:6].tolist()]
-    return {
+    answer = {
         "file": os.path.relpath(path, root),
         "hdu": index,
         "kind": type(hdu).__name__,
         "extname": hdu.name,
+        # A header-only HDU (no data): shape [], no dtype, no digests.
+        "shape": [],
+        "dtype": None,
+        "sha256": None,
+        "astype": {},
+        "sample": [],
+        "cards": [[c.keyword, value_json(c.value), c.comment] for c in hdu.header.cards],
+    }
+    if data is None:
+        return answer
+    flat = np.array(data).ravel()
+    sample = [None if (isinstance(x, float) and x != x) else x for x in flat[:6].tolist()]
+    answer.update({
         "shape": list(data.shape),
         "dtype": str(data.dtype.newbyteorder("=")),
         "sha256": digest(data),
+        "astype": casts(data),
         "sample": [str(x) for x in sample],
-        "cards": [[c.keyword, value_json(c.value), c.comment] for c in hdu.header.cards],
-    }
-
+    })
+    return answer
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ export { combine } from './combine/combine.js';
 export type { CombineOptions, CombineResult } from './combine/combine.js';
 export { readNpy, writeNpy } from './formats/npy.js';
 export { readFits, writeFits } from './formats/fits.js';
-export type { FitsData, FitsReadResult, ReadFitsOptions, WriteFitsOptions } from './formats/fits.js';
+export type { FitsData, FitsHduInput, FitsReadResult, ReadFitsOptions, WriteFitsOptions } from './formats/fits.js';
 export { FitsHeader } from './formats/fits-header.js';
 export type { FitsCardEntry, FitsComplex, FitsValue } from './formats/fits-header.js';
 export { FitsMultiPipe } from './formats/fits-multipipe.js';

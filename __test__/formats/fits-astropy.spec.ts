@@ -3,7 +3,7 @@
 // with the same shape, dtype, values and header cards.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readFits } from '../pipeline/api.js';
+import { readFits, type DType } from '../pipeline/api.js';
 import { digest, encode, fixtureDir, isStructural, normalise, readManifest } from './fits-helpers.js';
 
 const dir = fixtureDir('fits_astropy', 'manifest.json');
@@ -30,6 +30,23 @@ describe('readFits matches astropy', () => {
       const mine = ours[i]!;
       expect({ k, v: encode(mine.value), comment: mine.comment }).toEqual({ k, v: normalise(v, mine.value), comment });
     }
+  });
+
+  // readFits(path, { dtype }) against astropy's data.astype(dtype): the
+  // fused read-and-convert for float dtypes, read then astype otherwise,
+  // and the header astropy shows for the scaled data either way.
+  const casts = manifest.images.flatMap((e) => [...Object.keys(e.astype), e.dtype].map((d) => [`${e.file}[${e.hdu}] as ${d}`, e, d] as const));
+  it.each(casts)('%s', async (_, e, dtype) => {
+    const plain = await readFits(path.join(dir, e.file), { hdu: e.hdu });
+    const cast = await readFits(path.join(dir, e.file), { hdu: e.hdu, dtype: dtype as DType });
+    expect(cast.data.dtype).toBe(dtype);
+    expect([...cast.data.shape]).toEqual(e.shape);
+    expect(digest(cast.data)).toBe(dtype === e.dtype ? e.sha256 : e.astype[dtype]);
+    expect(cast.header.cards.map((c) => [c.keyword, encode(c.value)])).toEqual(plain.header.cards.map((c) => [c.keyword, encode(c.value)]));
+  });
+
+  it('refuses an unknown dtype, naming the option', async () => {
+    await expect(readFits(path.join(dir, 'written/plain_int16.fits'), { dtype: 'float16' as DType })).rejects.toThrow(/option dtype.*float16/);
   });
 
   it('finds HDUs by EXTNAME, case-insensitively, and the first image by default', async () => {

@@ -34,6 +34,8 @@ export interface ManifestImage {
   shape: number[];
   dtype: string;
   sha256: string;
+  /** Digests of astropy's data `.astype(dtype)`, by dtype. */
+  astype: Record<string, string>;
   sample: string[];
   cards: [string, JsonValue, string][];
   note: string;

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FitsHeader, NdArray, readFits, readNpy, writeFits } from '../pipeline/api.js';
-import type { DType } from '../pipeline/api.js';
+import type { DType, FitsHduInput } from '../pipeline/api.js';
 import { digest, encode, fixtureDir, isStructural, normalise, type ManifestImage } from './fits-helpers.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -27,10 +27,10 @@ function fitsverify(file: string): string {
   return r.stdout;
 }
 
-/** Astropy's answers about HDU 0 of `file`. */
-function astropy(file: string): ManifestImage & { checksum: number; datasum: number } {
+/** Astropy's answers about HDU `hdu` (default 0) of `file`. */
+function astropy(file: string, hdu = 0): ManifestImage & { checksum: number; datasum: number } {
   if (!existsSync(python)) throw new Error(`${python} is missing: run \`npm run fixtures\` first`);
-  const r = spawnSync(python, [path.join(root, 'scripts/fits_answers.py'), file], { encoding: 'utf8' });
+  const r = spawnSync(python, [path.join(root, 'scripts/fits_answers.py'), file, String(hdu)], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`astropy could not read ${file}: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
@@ -110,6 +110,71 @@ describe('writeFits', () => {
     const theirs = astropy(file);
     expect(theirs.dtype).toBe('float32');
     expect(theirs.sha256).toBe(digest(back.data));
+  });
+
+  // Larger than one positional write (half a MiB): the parallel chunks,
+  // their DATASUM pieces and the padding after them, checked by fitsverify
+  // and astropy (values and checksums).
+  it.each([
+    ['float32', false],
+    ['int16', false],
+    ['float64', true],
+  ] as const)('a %s frame over several write chunks (asScaledInt %s)', async (dtype, asScaledInt) => {
+    const [h, w] = [611, 523];
+    const values = Float64Array.from({ length: h * w }, (_, i) => Math.round(Math.sin(i * 0.37) * 30000) + (dtype === 'int16' ? 0 : 0.125));
+    const data = NdArray.from(dtype === 'int16' ? Int16Array.from(values) : dtype === 'float32' ? Float32Array.from(values) : values, [h, w]);
+    const file = path.join(dir, `big_${dtype}.fits`);
+    await writeFits(file, data, { OBJECT: 'big' }, { checksum: true, asScaledInt });
+    const report = fitsverify(file);
+    expect(report, report).toContain('Verification found 0 warning(s) and 0 error(s).');
+    const theirs = astropy(file);
+    expect([theirs.checksum, theirs.datasum]).toEqual([1, 1]);
+    const back = await readFits(file);
+    expect(theirs.sha256).toBe(digest(back.data));
+    if (!asScaledInt) expect(digest(back.data)).toBe(digest(data));
+  });
+
+  it('writes a multi-extension file (a list of HDUs with EXTNAMEs): fitsverify clean, astropy reads every HDU', async () => {
+    const sci = sample('float32');
+    const err = sample('uint16');
+    const cube = NdArray.from(Int32Array.from({ length: 60 }, (_, i) => i * 1001 - 7), [3, 4, 5]);
+    const file = path.join(dir, 'mef.fits');
+    const hdus: FitsHduInput[] = [
+      { header: new FitsHeader({ OBSERVER: 'bigmultipipe', TELESCOP: 'test' }) },
+      { data: sci, name: 'SCI', header: { BUNIT: 'adu' } },
+      { data: err, name: 'ERR' },
+      { data: cube, header: { EXTNAME: 'CUBE', NCOMBINE: 3 } },
+    ];
+    expect(await writeFits(file, hdus, { checksum: true })).toBe(file);
+    const report = fitsverify(file);
+    expect(report, report).toContain('Verification found 0 warning(s) and 0 error(s).');
+    expect(report).toMatch(/ 4 +CUBE +Image Array +0 +0/);
+    const primary = astropy(file, 0);
+    expect(primary.shape).toEqual([]);
+    expect(primary.cards.find(([k]) => k === 'OBSERVER')?.[1]).toEqual({ t: 'string', v: 'bigmultipipe' });
+    for (const [i, name, data] of [[1, 'SCI', sci], [2, 'ERR', err], [3, 'CUBE', cube]] as const) {
+      const theirs = astropy(file, i);
+      expect([theirs.kind, theirs.extname, theirs.dtype, theirs.shape]).toEqual(['ImageHDU', name, data.dtype, [...data.shape]]);
+      expect(theirs.sha256).toBe(digest(data));
+      expect([theirs.checksum, theirs.datasum]).toEqual([1, 1]);
+      const ours = await readFits(file, { hdu: name.toLowerCase() });
+      expect(ours.hdu).toBe(i);
+      expect(digest(ours.data)).toBe(digest(data));
+    }
+    expect(astropy(file, 1).cards.find(([k]) => k === 'BUNIT')?.[1]).toEqual({ t: 'string', v: 'adu' });
+    expect(astropy(file, 3).cards.find(([k]) => k === 'NCOMBINE')?.[1]).toEqual({ t: 'int', v: '3' });
+  });
+
+  it('multi-extension asScaledInt scales the float images only', async () => {
+    const sci = NdArray.from(Float32Array.from({ length: 200 }, (_, i) => Math.cos(i) * 50), [10, 20]);
+    const dq = NdArray.from(Uint8Array.from({ length: 200 }, (_, i) => i % 7), [10, 20]);
+    const file = path.join(dir, 'mef_scaled.fits');
+    await writeFits(file, [{ data: sci, name: 'SCI' }, { data: dq, name: 'DQ' }], { asScaledInt: true });
+    expect(fitsverify(file)).toContain('Verification found 0 warning(s) and 0 error(s).');
+    expect((await readFits(file, { hdu: 'SCI', raw: true })).data.dtype).toBe('int16');
+    const theirs = astropy(file, 1);
+    expect([theirs.extname, theirs.dtype, theirs.sha256]).toEqual(['DQ', 'uint8', digest(dq)]);
+    await expect(writeFits(file, [])).rejects.toThrow(/list of HDUs is empty/);
   });
 
   it('writes through a temporary name and leaves nothing when it fails', async () => {

@@ -3,6 +3,7 @@
  * travelling with the data (as ccdmultipipe's CCDData carries its `meta`).
  * @packageDocumentation
  */
+import type { DType } from '../array/dtype.js';
 import { NdArray } from '../array/ndarray.js';
 import { BigMultiPipe } from '../pipeline/bigmultipipe.js';
 import { describeInName } from '../pipeline/errors.js';
@@ -12,17 +13,21 @@ import { FitsHeader } from './fits-header.js';
 
 /**
  * A ready pipeline for FITS files: `fileRead` is `readFits` (data and
- * header; `kwargs.hdu` picks the HDU; a group of names reads into a nested
+ * header; `kwargs.hdu` picks the HDU, `kwargs.dtype` casts the values in the
+ * same pass as the read, e.g. `'float32'` for int16 frames; a group of names reads into a nested
  * array), `fileWrite` is `writeFits` (temporary name, then rename) with
  * `kwargs.asScaledInt` and `kwargs.checksum`. `dataProcess` gets and returns
  * `{ data, header }` (returning a bare `NdArray` writes it with no extra
  * cards).
  */
 export class FitsMultiPipe extends BigMultiPipe<FitsData> {
-  /** `readFits(inName, { hdu: kwargs.hdu })`; a (nested) array of names reads into a (nested) array. */
+  /** `readFits(inName, { hdu: kwargs.hdu, dtype: kwargs.dtype })`; a (nested) array of names reads into a (nested) array. */
   override async fileRead(inName: InName, kwargs: Kwargs = {}): Promise<FitsData | null | undefined> {
     if (typeof inName !== 'string') return super.fileRead(inName, kwargs);
-    const { data, header } = await readFits(inName, { hdu: kwargs.hdu as number | string | undefined });
+    const { data, header } = await readFits(inName, {
+      hdu: kwargs.hdu as number | string | undefined,
+      dtype: kwargs.dtype as DType | undefined,
+    });
     return { data, header };
   }
 

@@ -7,7 +7,7 @@ use bmp_core::fits::{self, Card, HduSelector, ReadOptions, Value, WriteOptions};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use crate::array::NativeArray;
+use crate::array::{parse_dtype, NativeArray};
 use crate::errors::{BmpError, Code, Result};
 use crate::panic::catch;
 use crate::pool::{io_pool, Pending};
@@ -125,7 +125,8 @@ pub struct FitsRead {
 }
 
 /// Reads an image HDU: `hduIndex` or `hduName` (neither: the first image);
-/// `raw` skips BSCALE/BZERO/BLANK.
+/// `raw` skips BSCALE/BZERO/BLANK; `dtype` casts the values as `astype`
+/// (to a float dtype in the same pass as the read).
 #[napi]
 pub fn read_fits(
     env: &Env,
@@ -133,7 +134,9 @@ pub fn read_fits(
     hdu_index: Option<u32>,
     hdu_name: Option<String>,
     raw: bool,
+    dtype: Option<String>,
 ) -> Result<Object<'_>> {
+    let dtype = dtype.as_deref().map(parse_dtype).transpose()?;
     let hdu = match (hdu_index, hdu_name) {
         (Some(i), _) => HduSelector::Index(i as usize),
         (None, Some(n)) => HduSelector::Name(n),
@@ -152,7 +155,7 @@ pub fn read_fits(
     })?;
     io_pool().spawn(move || {
         pending.settle(catch("readFits", || {
-            fits::read_fits(&PathBuf::from(path), &options).map_err(BmpError::from)
+            fits::read_fits_as(&PathBuf::from(path), &options, dtype).map_err(BmpError::from)
         }))
     });
     Ok(promise)
@@ -175,14 +178,67 @@ pub fn write_fits<'env>(
         as_scaled_int,
         checksum,
     };
+    spawn_write(env, move || {
+        fits::write_fits(&PathBuf::from(path), &data, &cards, &options)
+    })
+}
+
+/// Runs a write on the I/O pool; the promise resolves with the path written.
+fn spawn_write<'env>(
+    env: &'env Env,
+    write: impl FnOnce() -> bmp_core::error::Result<PathBuf> + Send + 'static,
+) -> Result<Object<'env>> {
     let (pending, promise) =
         Pending::new(env, |_, written: PathBuf| Ok(written.display().to_string()))?;
-    io_pool().spawn(move || {
-        pending.settle(catch("writeFits", || {
-            fits::write_fits(&PathBuf::from(path), &data, &cards, &options).map_err(BmpError::from)
-        }))
-    });
+    io_pool().spawn(move || pending.settle(catch("writeFits", || write().map_err(BmpError::from))));
     Ok(promise)
+}
+
+/// Writes a multi-extension file: HDU `i` holds `arrays[i]` (null: no
+/// data) and `cards[i]`; the first is the primary HDU. Resolves with the
+/// final path.
+#[napi]
+pub fn write_fits_hdus<'env>(
+    env: &'env Env,
+    path: String,
+    arrays: Vec<Option<ClassInstance<'env, NativeArray>>>,
+    cards: Vec<Vec<FitsCard>>,
+    as_scaled_int: bool,
+    checksum: bool,
+) -> Result<Object<'env>> {
+    if arrays.len() != cards.len() {
+        return Err(napi::Error::new(
+            Code::Invalid,
+            format!(
+                "writeFits({path}): {} arrays but {} headers; give one of each per HDU",
+                arrays.len(),
+                cards.len()
+            ),
+        ));
+    }
+    let data = arrays
+        .iter()
+        .map(|a| a.as_ref().map(|a| a.array().cloned()).transpose())
+        .collect::<Result<Vec<_>>>()?;
+    let cards = cards
+        .into_iter()
+        .map(|h| h.into_iter().map(from_js).collect::<Result<Vec<_>>>())
+        .collect::<Result<Vec<_>>>()?;
+    let options = WriteOptions {
+        as_scaled_int,
+        checksum,
+    };
+    spawn_write(env, move || {
+        let hdus: Vec<fits::HduOut<'_>> = data
+            .iter()
+            .zip(&cards)
+            .map(|(d, c)| fits::HduOut {
+                data: d.as_deref(),
+                cards: c,
+            })
+            .collect();
+        fits::write_fits_hdus(&PathBuf::from(path), &hdus, &options)
+    })
 }
 
 /// Parses header text (80-character card images) into cards.

@@ -12,10 +12,12 @@ use crate::array::NdArray;
 use crate::buffer::AlignedBuf;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
+use crate::kernels::astype;
 use crate::npy::swap::swap_in_place;
 
 use super::card::{Card, Value};
 use super::compress::decompress_image;
+use super::decode::{Decoder, DECODE_CHUNK_BYTES};
 use super::gz::{gunzip_capped, is_gzip};
 use super::hdu::{bitpix_dtype, hdu_info, numpy_shape, HduInfo, HduKind};
 use super::header::read_header;
@@ -34,9 +36,34 @@ pub trait Source: Read + Seek {
         swap_in_place(buf, itemsize);
         Ok(())
     }
+
+    /// Fills `out` (items of `decoder.out()`, aligned) by decoding as many
+    /// stored items read from the current position.
+    fn read_decoded(&mut self, out: &mut [u8], decoder: &Decoder) -> std::io::Result<()> {
+        let n = out.len() / decoder.out().itemsize();
+        let mut bytes = vec![0u8; n * decoder.stored().itemsize()];
+        self.read_exact(&mut bytes)?;
+        decoder.decode_par(&bytes, out);
+        Ok(())
+    }
 }
 
-impl<T: AsRef<[u8]>> Source for Cursor<T> {}
+impl<T: AsRef<[u8]>> Source for Cursor<T> {
+    /// Decodes straight from the bytes in memory.
+    fn read_decoded(&mut self, out: &mut [u8], decoder: &Decoder) -> std::io::Result<()> {
+        let need = (out.len() / decoder.out().itemsize() * decoder.stored().itemsize()) as u64;
+        let start = self.position();
+        let all = self.get_ref().as_ref();
+        let src = usize::try_from(start)
+            .ok()
+            .zip(usize::try_from(start + need).ok())
+            .and_then(|(a, b)| all.get(a..b))
+            .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::UnexpectedEof))?;
+        decoder.decode_par(src, out);
+        self.set_position(start + need);
+        Ok(())
+    }
+}
 
 impl Source for File {
     #[cfg(unix)]
@@ -53,6 +80,30 @@ impl Source for File {
                 Ok::<(), std::io::Error>(())
             })?;
         self.seek(SeekFrom::Start(start + buf.len() as u64))?;
+        Ok(())
+    }
+
+    /// Parallel positional reads of a quarter MiB each into a per-task
+    /// scratch buffer, each decoded while it is still in cache: no array of
+    /// stored values is made.
+    #[cfg(unix)]
+    fn read_decoded(&mut self, out: &mut [u8], decoder: &Decoder) -> std::io::Result<()> {
+        use rayon::prelude::*;
+        use std::os::unix::fs::FileExt;
+        let (in_size, out_size) = (decoder.stored().itemsize(), decoder.out().itemsize());
+        let items = DECODE_CHUNK_BYTES / in_size;
+        let start = self.stream_position()?;
+        let file = &*self;
+        out.par_chunks_mut(items * out_size)
+            .enumerate()
+            .try_for_each_init(Vec::new, |scratch: &mut Vec<u8>, (i, chunk)| {
+                scratch.resize(chunk.len() / out_size * in_size, 0);
+                file.read_exact_at(scratch, start + (i * items * in_size) as u64)?;
+                decoder.decode(scratch, chunk);
+                Ok::<(), std::io::Error>(())
+            })?;
+        let n = (out.len() / out_size * in_size) as u64;
+        self.seek(SeekFrom::Start(start + n))?;
         Ok(())
     }
 }
@@ -96,6 +147,14 @@ pub struct FitsImage {
 /// Reads an image HDU from the file at `path` (`.fits`, `.fits.fz`, or a
 /// gzip-compressed file, recognised by its first bytes).
 pub fn read_fits(path: &Path, options: &ReadOptions) -> Result<FitsImage> {
+    read_fits_as(path, options, None)
+}
+
+/// [`read_fits`], the values then cast to `dtype` as numpy's `astype` casts
+/// them (astropy's values first, so `astype` of what astropy reads). To a
+/// float dtype, or to the dtype astropy gives, this is one pass from the
+/// file's bytes, with no intermediate array.
+pub fn read_fits_as(path: &Path, options: &ReadOptions, dtype: Option<DType>) -> Result<FitsImage> {
     let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
     let meta = file.metadata().map_err(|e| Error::io(path, e))?;
     if meta.is_dir() {
@@ -109,21 +168,36 @@ pub fn read_fits(path: &Path, options: &ReadOptions) -> Result<FitsImage> {
             .map_err(|e| Error::io(path, e))?;
         let bytes = gunzip_capped(file, len, path)?;
         let n = bytes.len() as u64;
-        return read_from(&mut Cursor::new(bytes), n, path, options);
+        return read_from(&mut Cursor::new(bytes), n, path, options, dtype);
     }
-    read_from(&mut file, len, path, options)
+    read_from(&mut file, len, path, options, dtype)
 }
 
 /// Reads an image HDU from a whole file held in memory (for tests and
 /// fuzzing); errors name `<memory>`.
 pub fn read_fits_bytes(bytes: &[u8], options: &ReadOptions) -> Result<FitsImage> {
+    read_fits_bytes_as(bytes, options, None)
+}
+
+/// [`read_fits_bytes`] with [`read_fits_as`]'s `dtype`.
+pub fn read_fits_bytes_as(
+    bytes: &[u8],
+    options: &ReadOptions,
+    dtype: Option<DType>,
+) -> Result<FitsImage> {
     let path = Path::new(MEMORY_LABEL);
     if is_gzip(bytes) {
         let inflated = gunzip_capped(bytes, bytes.len() as u64, path)?;
         let n = inflated.len() as u64;
-        return read_from(&mut Cursor::new(inflated), n, path, options);
+        return read_from(&mut Cursor::new(inflated), n, path, options, dtype);
     }
-    read_from(&mut Cursor::new(bytes), bytes.len() as u64, path, options)
+    read_from(
+        &mut Cursor::new(bytes),
+        bytes.len() as u64,
+        path,
+        options,
+        dtype,
+    )
 }
 
 /// The HDU walk over `len` bytes of `reader`.
@@ -132,6 +206,7 @@ fn read_from<R: Source>(
     len: u64,
     path: &Path,
     options: &ReadOptions,
+    dtype: Option<DType>,
 ) -> Result<FitsImage> {
     if len == 0 {
         return Err(Error::file(
@@ -151,7 +226,8 @@ fn read_from<R: Source>(
         let avail = len - pos - header.len;
         let info = hdu_info(&header.cards, index, avail, path)?;
         if selected(&options.hdu, index, &info) {
-            return load(reader, header.cards, &info, index, path, options.raw);
+            let image = load(reader, header.cards, &info, index, path, options.raw, dtype)?;
+            return Ok(image);
         }
         names.push(info.extname.clone().unwrap_or_default());
         pos += header.len + info.padded_len;
@@ -203,7 +279,8 @@ fn not_found(sel: &HduSelector, names: &[String], path: &Path) -> Error {
     Error::file(path, message)
 }
 
-/// Reads the selected HDU's data.
+/// Reads the selected HDU's data: BSCALE/BZERO/BLANK applied unless `raw`,
+/// then cast to `want`.
 fn load<R: Source>(
     reader: &mut R,
     cards: Vec<Card>,
@@ -211,34 +288,57 @@ fn load<R: Source>(
     index: usize,
     path: &Path,
     raw: bool,
+    want: Option<DType>,
 ) -> Result<FitsImage> {
     let fail = |m: String| Error::file(path, format!("HDU {index}: {m}"));
     let len = usize::try_from(info.data_len)
         .map_err(|_| fail("the data is larger than this machine can address".into()))?;
-    let (stored, cards) = match &info.kind {
+    let scaling_of = |cards: &[Card]| {
+        let bitpix = super::hdu::find(cards, "BITPIX")
+            .and_then(Card::int)
+            .unwrap_or(0);
+        if raw {
+            Scaling::IDENTITY
+        } else {
+            Scaling::from_cards(cards, bitpix as i64)
+        }
+    };
+    let (array, cards) = match &info.kind {
         HduKind::Primary | HduKind::Image => {
             if info.axes.is_empty() {
                 return Err(fail(
                     "this HDU holds no data (NAXIS = 0); choose an HDU holding an image".into(),
                 ));
             }
-            let dtype = bitpix_dtype(info.bitpix).ok_or_else(|| fail("invalid BITPIX".into()))?;
-            // Safe to allocate: hdu_info checked data_len against the file.
-            let mut buf = AlignedBuf::for_overwrite(len);
-            reader
-                .read_swapped(buf.as_bytes_mut(), dtype.itemsize())
-                .map_err(|e| Error::io(path, e))?;
+            let stored = bitpix_dtype(info.bitpix).ok_or_else(|| fail("invalid BITPIX".into()))?;
+            let scaling = scaling_of(&cards);
+            let decoder = Decoder::new(stored, scaling, want);
+            // Safe to allocate: hdu_info checked data_len against the file,
+            // and the output holds as many items as it does.
+            let items = len / stored.itemsize();
+            let mut buf = AlignedBuf::for_overwrite(items * decoder.out().itemsize());
+            let bytes = buf.as_bytes_mut();
+            if decoder.in_place() {
+                reader.read_swapped(bytes, stored.itemsize())
+            } else {
+                reader.read_decoded(bytes, &decoder)
+            }
+            .map_err(|e| Error::io(path, e))?;
             let shape = numpy_shape(&info.axes, path)?;
-            let array =
-                NdArray::from_buffer(dtype, &shape, false, buf).map_err(|e| fail(e.to_string()))?;
-            (array, cards)
+            let array = NdArray::from_buffer(decoder.out(), &shape, false, buf)
+                .map_err(|e| fail(e.to_string()))?;
+            (array, astropy_scaled_cards(cards, &scaling, decoder.mid()))
         }
         HduKind::CompressedImage => {
             let mut bytes = vec![0u8; len];
             reader
                 .read_exact(&mut bytes)
                 .map_err(|e| Error::io(path, e))?;
-            decompress_image(&cards, &bytes, index, path)?
+            let (stored, cards) = decompress_image(&cards, &bytes, index, path)?;
+            let scaling = scaling_of(&cards);
+            let array = apply(stored, &scaling)?;
+            let dtype = array.dtype();
+            (array, astropy_scaled_cards(cards, &scaling, dtype))
         }
         HduKind::Other(kind) => {
             return Err(fail(format!(
@@ -246,21 +346,9 @@ fn load<R: Source>(
             )))
         }
     };
-    let (array, cards) = if raw {
-        (stored, cards)
-    } else {
-        let bitpix = super::hdu::find(&cards, "BITPIX")
-            .and_then(Card::int)
-            .unwrap_or(0);
-        let scaling = Scaling::from_cards(&cards, bitpix as i64);
-        let array = apply(stored, &scaling)?;
-        // A compressed image's header keeps them, as astropy shows it.
-        let cards = if info.kind == HduKind::CompressedImage {
-            cards
-        } else {
-            astropy_scaled_cards(cards, &scaling, array.dtype())
-        };
-        (array, cards)
+    let array = match want {
+        Some(d) if d != array.dtype() => astype(&array, d)?,
+        _ => array,
     };
     Ok(FitsImage {
         array,

@@ -1,26 +1,23 @@
-//! Writing an [`NdArray`] as a single-HDU FITS file: mandatory keywords in
-//! the standard's order, the caller's cards after them, 2880-byte blocks,
-//! big-endian data; optionally as int16 scaled from min/max (ccdmultipipe's
-//! `BSCALE`/`BZERO` output) and with CHECKSUM/DATASUM. Written to a
-//! temporary name and renamed, as `write_npy`.
+//! Writing an [`NdArray`] as a single-HDU FITS file, or a list of HDUs as a
+//! multi-extension file: mandatory keywords in the standard's order, the
+//! caller's cards after them, 2880-byte blocks, big-endian data; optionally
+//! as int16 scaled from min/max (ccdmultipipe's `BSCALE`/`BZERO` output)
+//! and with CHECKSUM/DATASUM. Written to a temporary name and renamed, as
+//! `write_npy`.
 
-use std::io::{Seek, SeekFrom, Write};
+use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::array::NdArray;
-use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::kernels::layout::to_c_order;
-use crate::kernels::num::Num;
 use crate::npy::temp::TempFile;
 use crate::npy::write::output_target;
 
-use super::card::{Card, Value};
+use super::card::Card;
 use super::checksum::{add_sums, add_words, encode};
-use super::format::format_card;
-use super::header::BLOCK;
+use super::encode::{write_at, write_data_at, Stored};
+use super::hdu_out::{header_bytes, plan, Place, Plan};
 
 /// How to write.
 #[derive(Debug, Clone, Copy, Default)]
@@ -56,184 +53,14 @@ pub fn is_structural(keyword: &str) -> bool {
     )
 }
 
-/// The stored form of the data: BITPIX, the value each stored element is
-/// computed from, and the scaling cards.
-struct Plan {
-    bitpix: i64,
-    scaling: Vec<Card>,
-    /// For as_scaled_int: (zero, scale).
-    quantize: Option<(f64, f64)>,
-}
-
-fn plan(array: &NdArray, options: &WriteOptions, path: &Path) -> Result<Plan> {
-    let int =
-        |v: i128, c: &str| Card::new(if c == "z" { "BZERO" } else { "BSCALE" }, Value::Int(v), "");
-    let offset = |bitpix, zero: i128| Plan {
-        bitpix,
-        scaling: vec![int(zero, "z"), int(1, "s")],
-        quantize: None,
-    };
-    let plain = |bitpix| Plan {
-        bitpix,
-        scaling: vec![],
-        quantize: None,
-    };
-    if options.as_scaled_int {
-        if !matches!(array.dtype(), DType::Float32 | DType::Float64) {
-            return Err(Error::file(path, format!("asScaledInt scales float data to int16, but this array is {}; give float data or drop asScaledInt", array.dtype())));
-        }
-        let (lo, hi) = min_max(array);
-        let zero = (hi + lo) / 2.0;
-        let scale = if hi > lo {
-            (hi - lo) / (65536.0 - 2.0)
-        } else {
-            1.0
-        };
-        let zero = if zero.is_finite() { zero } else { 0.0 };
-        let mut scaling = vec![
-            Card::new("BSCALE", Value::Float(scale), ""),
-            Card::new("BZERO", Value::Float(zero), ""),
-        ];
-        if has_nan(array) {
-            scaling.push(Card::new(
-                "BLANK",
-                Value::Int(-32768),
-                "NaN in the original data",
-            ));
-        }
-        return Ok(Plan {
-            bitpix: 16,
-            scaling,
-            quantize: Some((zero, scale)),
-        });
-    }
-    Ok(match array.dtype() {
-        DType::UInt8 => plain(8),
-        DType::Int8 => offset(8, -128),
-        DType::Int16 => plain(16),
-        DType::UInt16 => offset(16, 1 << 15),
-        DType::Int32 => plain(32),
-        DType::UInt32 => offset(32, 1 << 31),
-        DType::Int64 => plain(64),
-        DType::UInt64 => offset(64, 1 << 63),
-        DType::Float32 => plain(-32),
-        DType::Float64 => plain(-64),
-        DType::Bool => {
-            return Err(Error::file(
-                path,
-                "FITS has no boolean images; convert the array first (astype('uint8'))",
-            ))
-        }
-    })
-}
-
-/// The smallest and largest non-NaN values (NaN, NaN when there are none).
-fn min_max(a: &NdArray) -> (f64, f64) {
-    fn fold<T: Num>(s: &[T]) -> (f64, f64) {
-        s.par_iter()
-            .map(|v| v.to_f64())
-            .filter(|v| !v.is_nan())
-            .fold(
-                || (f64::INFINITY, f64::NEG_INFINITY),
-                |(lo, hi), v| (lo.min(v), hi.max(v)),
-            )
-            .reduce(
-                || (f64::INFINITY, f64::NEG_INFINITY),
-                |a, b| (a.0.min(b.0), a.1.max(b.1)),
-            )
-    }
-    let (lo, hi) = match a.dtype() {
-        DType::Float32 => a.typed::<f32>().map(fold).unwrap_or((f64::NAN, f64::NAN)),
-        _ => a.typed::<f64>().map(fold).unwrap_or((f64::NAN, f64::NAN)),
-    };
-    if lo > hi {
-        (0.0, 0.0)
-    } else {
-        (lo, hi)
-    }
-}
-
-fn has_nan(a: &NdArray) -> bool {
-    match a.dtype() {
-        DType::Float32 => a
-            .typed::<f32>()
-            .is_ok_and(|s| s.par_iter().any(|v| v.is_nan())),
-        DType::Float64 => a
-            .typed::<f64>()
-            .is_ok_and(|s| s.par_iter().any(|v| v.is_nan())),
-        _ => false,
-    }
-}
-
-/// The header images (cards and END, padded to whole blocks).
-fn header_bytes(
-    array: &NdArray,
-    plan: &Plan,
-    cards: &[Card],
-    sums: Option<(u32, &str)>,
-    path: &Path,
-) -> Result<Vec<u8>> {
-    let mut all = vec![
-        Card::new("SIMPLE", Value::Logical(true), "conforms to FITS standard"),
-        Card::new("BITPIX", Value::Int(plan.bitpix.into()), "array data type"),
-        Card::new(
-            "NAXIS",
-            Value::Int(array.shape().len() as i128),
-            "number of array dimensions",
-        ),
-    ];
-    for (i, &n) in array.shape().iter().rev().enumerate() {
-        all.push(Card::new(
-            &format!("NAXIS{}", i + 1),
-            Value::Int(n as i128),
-            "",
-        ));
-    }
-    all.push(Card::new("EXTEND", Value::Logical(true), ""));
-    all.extend(plan.scaling.iter().cloned());
-    all.extend(cards.iter().filter(|c| !is_structural(&c.keyword)).cloned());
-    if let Some((datasum, checksum)) = sums {
-        all.push(Card::new(
-            "CHECKSUM",
-            Value::Str(checksum.into()),
-            "HDU checksum",
-        ));
-        all.push(Card::new(
-            "DATASUM",
-            Value::Str(datasum.to_string()),
-            "data unit checksum",
-        ));
-    }
-    let mut text = String::new();
-    let mut longstrn = !all.iter().any(|c| c.is("LONGSTRN"));
-    for card in &all {
-        let images = format_card(card)
-            .map_err(|m| Error::file(path, format!("header card {}: {m}", card.keyword)))?;
-        if !images.len().is_multiple_of(80) || images.bytes().any(|b| !(0x20..=0x7e).contains(&b)) {
-            return Err(Error::file(
-                path,
-                format!(
-                    "header card {}: its original image is not 80-character ASCII",
-                    card.keyword
-                ),
-            ));
-        }
-        if longstrn && images.len() > 80 && matches!(card.value, Value::Str(_)) {
-            // The HEASARC convention: announce CONTINUE long strings.
-            let note = Card::new(
-                "LONGSTRN",
-                Value::Str("OGIP 1.0".into()),
-                "The OGIP long string convention may be used.",
-            );
-            text.push_str(&format_card(&note).map_err(|m| Error::file(path, m))?);
-            longstrn = false;
-        }
-        text.push_str(&images);
-    }
-    text.push_str(&format!("{:<80}", "END"));
-    let mut bytes = text.into_bytes();
-    bytes.resize(bytes.len().div_ceil(BLOCK as usize) * BLOCK as usize, b' ');
-    Ok(bytes)
+/// One HDU to write: its data (none: a header-only HDU, NAXIS = 0) and its
+/// cards (EXTNAME among them, when it is to have a name).
+#[derive(Debug, Clone, Copy)]
+pub struct HduOut<'a> {
+    /// The image, if any.
+    pub data: Option<&'a NdArray>,
+    /// Header cards; structural keywords among them are left out.
+    pub cards: &'a [Card],
 }
 
 /// Writes `array` with the header `cards` to `path` (temporary name, then
@@ -244,48 +71,118 @@ pub fn write_fits(
     cards: &[Card],
     options: &WriteOptions,
 ) -> Result<PathBuf> {
-    let c_order;
-    let array = match to_c_order(array)? {
-        Some(c) => {
-            c_order = c;
-            &c_order
-        }
-        None => array,
+    let hdu = HduOut {
+        data: Some(array),
+        cards,
     };
-    let plan = plan(array, options, path)?;
-    let placeholder = options.checksum.then_some((0u32, "0000000000000000"));
-    let header = header_bytes(array, &plan, cards, placeholder, path)?;
+    write_file(path, &[hdu], options, true)
+}
+
+/// Writes a multi-extension file: the first of `hdus` is the primary HDU,
+/// each other one an IMAGE extension (temporary name, then rename).
+/// `as_scaled_int` scales the float images and leaves the others as they
+/// are; `checksum` sums every HDU. Returns the final path.
+pub fn write_fits_hdus(
+    path: &Path,
+    hdus: &[HduOut<'_>],
+    options: &WriteOptions,
+) -> Result<PathBuf> {
+    if hdus.is_empty() {
+        return Err(Error::file(
+            path,
+            "no HDUs to write: give at least one (a primary HDU)",
+        ));
+    }
+    write_file(path, hdus, options, false)
+}
+
+/// The HDUs one after the other, each with its header at its offset.
+/// `strict`: `as_scaled_int` of non-float data is an error (single image).
+fn write_file(
+    path: &Path,
+    hdus: &[HduOut<'_>],
+    options: &WriteOptions,
+    strict: bool,
+) -> Result<PathBuf> {
     let (dir, name) = output_target(path)?;
     let io = |e| Error::io(path, e);
     let mut temp = TempFile::create(dir, name).map_err(io)?;
     let file = temp.file().map_err(io)?;
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, &mut *file);
-    out.write_all(&header).map_err(io)?;
-    let datasum =
-        super::encode::write_data(&mut out, array, plan.bitpix, plan.quantize).map_err(io)?;
-    out.flush().map_err(io)?;
-    drop(out);
-    if options.checksum {
-        let final_header = {
-            let h = header_bytes(
-                array,
-                &plan,
-                cards,
-                Some((datasum, "0000000000000000")),
-                path,
-            )?;
-            let sum = add_sums(add_words(0, &h), datasum);
-            header_bytes(array, &plan, cards, Some((datasum, &encode(sum))), path)?
+    let mut offset = 0u64;
+    for (i, hdu) in hdus.iter().enumerate() {
+        let place = if i == 0 {
+            Place::Primary
+        } else {
+            Place::Extension
         };
-        if final_header.len() != header.len() {
-            return Err(Error::file(
-                path,
-                "internal: the header changed length when checksummed",
-            ));
-        }
-        file.seek(SeekFrom::Start(0)).map_err(io)?;
-        file.write_all(&final_header).map_err(io)?;
+        offset += write_hdu(file, offset, place, hdu, options, strict, path)?;
     }
     temp.persist(path).map_err(io)?;
     Ok(path.to_path_buf())
 }
+
+/// Writes one HDU at `offset`; returns its length in bytes (whole blocks).
+fn write_hdu(
+    file: &File,
+    offset: u64,
+    place: Place,
+    hdu: &HduOut<'_>,
+    options: &WriteOptions,
+    strict: bool,
+    path: &Path,
+) -> Result<u64> {
+    let io = |e| Error::io(path, e);
+    let c_order;
+    let array = match hdu.data.map(to_c_order).transpose()?.flatten() {
+        Some(c) => {
+            c_order = c;
+            Some(&c_order)
+        }
+        None => hdu.data,
+    };
+    let plan = match array {
+        Some(a) => {
+            let scale = options.as_scaled_int && (strict || a.dtype().is_float());
+            plan(a, scale, path)?
+        }
+        None => Plan::empty(),
+    };
+    let header_of = |sums| header_bytes(place, array, &plan, hdu.cards, sums, path);
+    let header = header_of(options.checksum.then_some((0u32, ZEROS)))?;
+    write_at(file, &header, offset).map_err(io)?;
+    let how = Stored {
+        bitpix: plan.bitpix,
+        quantize: plan.quantize,
+        sum: options.checksum,
+    };
+    let data_len = match array {
+        Some(a) => {
+            let (datasum, len) =
+                write_data_at(file, offset + header.len() as u64, a, how).map_err(io)?;
+            if options.checksum {
+                let h = header_of(Some((datasum, ZEROS)))?;
+                let sum = add_sums(add_words(0, &h), datasum);
+                let last = header_of(Some((datasum, &encode(sum))))?;
+                if last.len() != header.len() {
+                    return Err(Error::file(
+                        path,
+                        "internal: the header changed length when checksummed",
+                    ));
+                }
+                write_at(file, &last, offset).map_err(io)?;
+            }
+            len
+        }
+        None if options.checksum => {
+            let h = header_of(Some((0, ZEROS)))?;
+            let last = header_of(Some((0, &encode(add_words(0, &h)))))?;
+            write_at(file, &last, offset).map_err(io)?;
+            0
+        }
+        None => 0,
+    };
+    Ok(header.len() as u64 + data_len)
+}
+
+/// CHECKSUM's value while the sum is computed.
+const ZEROS: &str = "0000000000000000";
