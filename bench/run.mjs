@@ -6,13 +6,15 @@
 // library's event-loop delay, and PASS/FAIL per target. Writes JSON too.
 
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runMeasured } from './lib/proc.mjs';
+import { CCD_BUDGET, ccdJob, checkCcdRun } from './lib/ccd-job.mjs';
 import { ensurePythonVenv } from './lib/python.mjs';
+import { ensureRustPlain } from './lib/rust-plain.mjs';
 import { addRatios, computeTargets, formatReport, median, summarizeRuns } from './lib/report.mjs';
 import { DEFAULT_DATA_DIR, SEED_KWARGS, WORKLOADS, ensureData, expectedPout, fileBytes, inputNames } from './lib/workloads.mjs';
 
@@ -23,14 +25,18 @@ const peerPath = (f) => join(here, 'peers', f);
 const HELP = `usage: npm run bench -- [options]
   -w, --workload <names>  comma-separated, or 'all' (default): ${Object.keys(WORKLOADS).join(', ')}
   -r, --runs <n>          timed runs per peer (default 5)
-  -p, --peers <names>     subset of: bmp, js-pool, python, floor (pipeline workloads);
+  -p, --peers <names>     subset of: bmp, bmp-before, js-pool, python, rust-plain, floor (pipeline workloads);
+                          bmp, bmp-workers, bmp-before, bmp-workers-before, python, floor (ccd-reduce);
                           bmp-t1, bmp-t2, numpy, cpu-calib (big-1.6g). Default: all
+      --before <dir>      a package folder of the library as it was (dist/ and its .node at the root,
+                          e.g. made by \`npm run bench:before\`): adds the *-before peers, run alongside
       --outputs <mode>    fresh (default): remove outputs and sync before every run;
                           existing: keep them (one untimed warm-up round first), so runs replace files
       --warmup <n>        untimed rounds before the timed ones (default 0)
       --data-dir <dir>    where inputs and outputs live (default ${DEFAULT_DATA_DIR}; env BMP_BENCH_DATA)
       --json <file>       results file (default bench/results/latest.json)
       --no-python         skip the Python peers (no venv set-up)
+      --no-rust           skip the rust-plain peer (no cargo build)
       --floor-fsync       make the I/O floor fsync each file (only if the library does)
   -h, --help`;
 
@@ -44,6 +50,8 @@ const { values: opt } = parseArgs({
     'data-dir': { type: 'string', default: DEFAULT_DATA_DIR },
     json: { type: 'string', default: join(here, 'results', 'latest.json') },
     'no-python': { type: 'boolean', default: false },
+    'no-rust': { type: 'boolean', default: false },
+    before: { type: 'string' },
     'floor-fsync': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -85,7 +93,7 @@ if (!libPipeline) log("note: 'bigmultipipe' does not resolve to a build exportin
 if (!libArrays) log("note: 'bigmultipipe' does not export readNpy/NdArray (run `npm run build`); bmp-t1/bmp-t2 and the library baseline are skipped");
 
 const useful = (names) => names.filter((n) => !peerFilter || peerFilter.has(n));
-const needPython = !opt['no-python'] && workloads.some((w) => useful(WORKLOADS[w].kind === 'pipeline' ? ['python'] : ['numpy']).length > 0);
+const needPython = !opt['no-python'] && workloads.some((w) => useful(WORKLOADS[w].kind === 'array' ? ['numpy'] : ['python']).length > 0);
 let python = { python: null, reason: opt['no-python'] ? 'disabled with --no-python' : 'not needed' };
 if (needPython) {
   log('Python peer: checking the local venv ...');
@@ -93,13 +101,34 @@ if (needPython) {
   if (!python.python) log(`note: ${python.reason}`);
 }
 
+const before = opt.before ? resolve(opt.before) : null;
+if (before && !existsSync(join(before, 'dist', 'index.js'))) {
+  console.error(`--before ${before}: no dist/index.js there (make it with npm run bench:before)`);
+  process.exit(2);
+}
+const needRust = !opt['no-rust'] && workloads.some((w) => WORKLOADS[w].kind === 'pipeline') && useful(['rust-plain']).length > 0;
+const rust = needRust ? ensureRustPlain(root, log) : { bin: null, reason: 'not needed' };
+if (needRust && !rust.bin) log(`note: ${rust.reason}`);
+
 function peersFor(kind) {
   const node = process.execPath;
+  const old = before && { BMP_LIB: before };
   const all = kind === 'pipeline'
     ? [
         libPipeline && { name: 'bmp', cmd: node, args: [peerPath('bmp.mjs')] },
+        libPipeline && old && { name: 'bmp-before', cmd: node, args: [peerPath('bmp.mjs')], env: old },
         { name: 'js-pool', cmd: node, args: [peerPath('js-pool.mjs')] },
         python.python && { name: 'python', cmd: python.python, args: [peerPath('py_bmp.py')] },
+        rust.bin && { name: 'rust-plain', cmd: rust.bin, args: [] },
+        { name: 'floor', cmd: node, args: [peerPath('floor.mjs')] },
+      ]
+    : kind === 'ccd'
+    ? [
+        libPipeline && { name: 'bmp', cmd: node, args: [peerPath('bmp-ccd.mjs')] },
+        libPipeline && { name: 'bmp-workers', cmd: node, args: [peerPath('bmp-ccd.mjs')], env: { BMP_CCD_EXECUTOR: 'workers' } },
+        libPipeline && old && { name: 'bmp-before', cmd: node, args: [peerPath('bmp-ccd.mjs')], env: old },
+        libPipeline && old && { name: 'bmp-workers-before', cmd: node, args: [peerPath('bmp-ccd.mjs')], env: { ...old, BMP_CCD_EXECUTOR: 'workers' } },
+        python.python && { name: 'python', cmd: python.python, args: [peerPath('py_ccd.py')] },
         { name: 'floor', cmd: node, args: [peerPath('floor.mjs')] },
       ]
     : [
@@ -139,6 +168,7 @@ function checkRun(name, peer, run, reference, outdir) {
   if (run.code !== 0 || !run.result) return `exit ${run.code ?? run.signal}: ${run.stderr.trim().split('\n').slice(-2).join(' | ')}`;
   const res = run.result;
   const files = listOutputs(outdir);
+  if (WORKLOADS[name].kind === 'ccd') return checkCcdRun(res, files, outdir, reference);
   if (WORKLOADS[name].kind === 'array') {
     const ref = reference.values;
     if (!ref || peer === 'cpu-calib') return null; // the calibration computes no array values
@@ -180,6 +210,9 @@ const results = {
     runs, warmup, outputsMode: opt.outputs, dataDir, sync: opt.outputs === 'fresh', kwargs: SEED_KWARGS,
   },
   python: { versions: python.versions ?? null, reason: python.python ? null : python.reason },
+  rust: { reason: rust.bin ? null : rust.reason },
+  before,
+  ccdBudget: CCD_BUDGET,
   baseline: null,
   workloads: {},
   targets: [],
@@ -210,10 +243,16 @@ for (const name of workloads) {
     log('  no peer can run; skipped');
     continue;
   }
-  const inNames = ensureData(dataDir, name, log);
-  prewarm(inNames);
   const jobPath = join(dataDir, `job-${name}.json`);
-  writeFileSync(jobPath, JSON.stringify({ workload: name, inNames, kwargs: SEED_KWARGS, expected: expectedPout(name), floorFsync: opt['floor-fsync'] }));
+  if (w.kind === 'ccd') {
+    const job = ccdJob(dataDir, log);
+    prewarm([...job.inNames, ...Object.values(job.masters)]);
+    writeFileSync(jobPath, JSON.stringify(job));
+  } else {
+    const inNames = ensureData(dataDir, name, log);
+    prewarm(inNames);
+    writeFileSync(jobPath, JSON.stringify({ workload: name, inNames, kwargs: SEED_KWARGS, expected: expectedPout(name), floorFsync: opt['floor-fsync'] }));
+  }
   const entry = { peers: Object.fromEntries(peers.map((p) => [p.name, { runs: [], problems: [] }])) };
   results.workloads[name] = entry;
   const reference = {};
@@ -230,7 +269,8 @@ for (const name of workloads) {
       const loadBefore = loadavg();
       const run = await runMeasured(peer.cmd, [...peer.args, jobPath, outdir], { env: peer.env ?? {}, cwd: root });
       const problem = checkRun(name, peer.name, run, reference, outdir);
-      if (!problem && run.result && !reference.peer && (run.result.pout || Object.keys(run.result.values ?? {}).length)) {
+      const canRefer = peer.name !== 'rust-plain'; // the yardstick, not the reference answers
+      if (!problem && canRefer && run.result && !reference.peer && (run.result.pout || Object.keys(run.result.values ?? {}).length)) {
         Object.assign(reference, { peer: peer.name, pout: run.result.pout, values: run.result.values });
       }
       const rec = {
@@ -248,7 +288,7 @@ for (const name of workloads) {
     p.summary = summarizeRuns(p.runs);
     p.check = p.problems.length ? `PROBLEM (${p.problems.length}): ${p.problems[0]}` : 'ok';
   }
-  addRatios(entry.peers, w.kind === 'pipeline' ? 'bmp' : 'bmp-t1');
+  addRatios(entry.peers, w.kind === 'array' ? 'bmp-t1' : 'bmp');
 }
 
 results.targets = computeTargets(results);

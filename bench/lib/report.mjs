@@ -27,6 +27,7 @@ export function summarizeRuns(runs) {
     minMs: Math.min(...wall),
     maxMs: Math.max(...wall),
     medianPipelineMs: median(good.map((r) => r.result?.pipelineMs)),
+    medianCpuMs: median(good.map((r) => r.result?.cpuMs)),
     medianPeakRssBytes: median(good.map((r) => r.peakRssBytes)),
     maxPeakRssBytes: Math.max(...good.map((r) => r.peakRssBytes)),
     loadAvg: [Math.min(...runs.map((r) => r.loadBefore)), Math.max(...runs.map((r) => r.loadBefore))],
@@ -50,10 +51,14 @@ export function summarizeRuns(runs) {
   return s;
 }
 
-/** Adds ratios against this library (peer median / bmp median; > 1: slower than bmp). */
+/** Adds ratios against this library (peer median / bmp median; > 1: slower than bmp) and against the I/O floor. */
 export function addRatios(peers, refName) {
   const ref = peers[refName]?.summary?.medianMs;
-  for (const p of Object.values(peers)) p.summary.vsRef = p.summary.medianMs / ref;
+  const floor = peers.floor?.summary?.medianMs;
+  for (const p of Object.values(peers)) {
+    p.summary.vsRef = p.summary.medianMs / ref;
+    p.summary.vsFloor = p.summary.medianMs / floor;
+  }
 }
 
 function target(name, value, op, threshold, unit = '', note = '') {
@@ -93,6 +98,7 @@ export function computeTargets(results) {
     t.push(target('tiny-1000: bmp per-file time (wall - Node startup) / files', perFile, '<=', 0.5, ' ms',
       `beyond the I/O floor: ${fmtMs(((b?.medianMs - floor?.medianMs) / n) * 1000)} us/file`));
   }
+  t.push(...issue17Targets(results));
   if (W['files-100'] && W[noisy]) {
     const b100 = sm('files-100', 'bmp');
     const b10 = sm(noisy, 'bmp');
@@ -111,6 +117,33 @@ export function computeTargets(results) {
   return t;
 }
 
+/** The targets of issue 17 (whole-process medians of the same run). */
+function issue17Targets(results) {
+  const W = results.workloads;
+  const sm = (w, p) => W[w]?.peers?.[p]?.summary;
+  const t = [];
+  if (W['seed-noisy']) {
+    t.push(target('seed-noisy: bmp / plain std-only Rust (issue 17)', sm('seed-noisy', 'bmp')?.medianMs / sm('seed-noisy', 'rust-plain')?.medianMs, '<=', 1.25, 'x'));
+  }
+  if (W['tiny-1000']) {
+    const b = sm('tiny-1000', 'bmp')?.medianMs;
+    t.push(target('tiny-1000: Python original / bmp (issue 17: faster)', sm('tiny-1000', 'python')?.medianMs / b, '>=', 1, 'x'));
+    t.push(target('tiny-1000: piscina pool / bmp (issue 17: faster)', sm('tiny-1000', 'js-pool')?.medianMs / b, '>=', 1, 'x'));
+    t.push(target('tiny-1000: bmp / I/O floor (issue 17)', b / sm('tiny-1000', 'floor')?.medianMs, '<=', 1.6, 'x'));
+  }
+  if (W['ccd-reduce']) {
+    const py = sm('ccd-reduce', 'python')?.medianMs;
+    const budget = results.ccdBudget?.memAvailable;
+    for (const p of ['bmp', 'bmp-workers']) {
+      const s = sm('ccd-reduce', p);
+      if (!s) continue;
+      t.push(target(`ccd-reduce: Python (ccdproc) / ${p}`, py / s.medianMs, '>=', 4, 'x'));
+      t.push(target(`ccd-reduce: ${p} peak RSS (MB) within the run's memAvailable`, s.maxPeakRssBytes / MB, '<=', budget / MB, ' MB', 'worst run'));
+    }
+  }
+  return t;
+}
+
 function table(rows) {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
   return rows.map((r) => r.map((v, c) => String(v).padEnd(widths[c])).join('  ').trimEnd()).join('\n');
@@ -122,20 +155,25 @@ export function formatReport(results) {
   out.push(`bigmultipipe bench — ${m.date} — node ${m.node}, ${m.cpus} CPUs, commit ${m.commit}`);
   out.push(`${m.runs} run(s) per peer, peers alternated run by run; outputs ${m.outputsMode === 'fresh' ? 'removed (and sync) before every run: every run writes new files' : 'left in place: runs after the first replace existing files'}`);
   if (results.python?.reason) out.push(`Python peers skipped: ${results.python.reason}`);
-  else if (results.python?.versions) out.push(`Python peer: bigmultipipe ${results.python.versions.bigmultipipe}, numpy ${results.python.versions.numpy} (local venv)`);
+  else if (results.python?.versions) {
+    const v = results.python.versions;
+    out.push(`Python peer: bigmultipipe ${v.bigmultipipe}, numpy ${v.numpy}, astropy ${v.astropy}, ccdproc ${v.ccdproc} (local venv)`);
+  }
+  if (results.rust?.reason && results.rust.reason !== 'not needed') out.push(`rust-plain peer skipped: ${results.rust.reason}`);
   const base = results.baseline?.summary;
   const what = results.baseline?.lib ? 'node importing bigmultipipe, one tiny native call' : 'bare node: the library could not be loaded';
   if (base) out.push(`Node baseline (${what}): peak RSS ${fmtMB(base.medianPeakRssBytes)} MB, startup ${fmtMs(base.startupMs)} ms`);
   for (const [name, w] of Object.entries(results.workloads)) {
     out.push('', `== ${name}: ${WORKLOADS[name].title}`);
-    if (WORKLOADS[name].kind === 'pipeline') {
-      const rows = [['peer', 'median s', 'min-max s', 'in-process s', 'peak RSS MB', 'vs bmp', 'loop p99/max ms', 'outputs existed', 'check']];
+    if (WORKLOADS[name].kind !== 'array') {
+      const rows = [['peer', 'median s', 'min-max s', 'in-process s', 'CPU s', 'peak RSS MB', 'vs bmp', 'vs floor', 'loop p99/max ms', 'outputs existed', 'check']];
       for (const [p, r] of Object.entries(w.peers)) {
         const s = r.summary;
-        rows.push([p, fmtS(s.medianMs), `${fmtS(s.minMs)}-${fmtS(s.maxMs)}`, fmtS(s.medianPipelineMs), fmtMB(s.medianPeakRssBytes), fmtX(s.vsRef),
-          s.eventLoop ? `${fmtMs(s.eventLoop.medianP99Ms)}/${fmtMs(s.eventLoop.maxMs)}` : '-', s.outputsExistedBefore, r.check]);
+        rows.push([p, fmtS(s.medianMs), `${fmtS(s.minMs)}-${fmtS(s.maxMs)}`, fmtS(s.medianPipelineMs), fmtS(s.medianCpuMs), fmtMB(s.medianPeakRssBytes), fmtX(s.vsRef),
+          fmtX(s.vsFloor), s.eventLoop ? `${fmtMs(s.eventLoop.medianP99Ms)}/${fmtMs(s.eventLoop.maxMs)}` : '-', s.outputsExistedBefore, r.check]);
       }
-      out.push(table(rows), "('vs bmp' = peer median / bmp median: above 1 means slower than this library)");
+      out.push(table(rows), "('vs bmp' = peer median / bmp median: above 1 means slower than this library; 'vs floor' = peer median / I/O floor median)");
+      if (w.peers['bmp-before']) out.push(`(bmp-before: the library before issue 17's changes (${results.before}), in the same run)`);
     } else {
       const rows = [['config', 'read ms', 'median ms', 'mean ms', 'x*10 ms', 'wall s', 'peak RSS MB', 'check']];
       for (const [p, r] of Object.entries(w.peers)) {
@@ -151,7 +189,7 @@ export function formatReport(results) {
     const loads = Object.values(w.peers).flatMap((p) => p.summary.loadAvg);
     out.push(`(1-min load average before the runs: ${Math.min(...loads).toFixed(2)}-${Math.max(...loads).toFixed(2)}: other work on the machine)`);
   }
-  out.push('', '== targets (issue 4)');
+  out.push('', '== targets (issues 4 and 17)');
   const trows = [['target', 'value', 'limit', 'result', 'note']];
   for (const t of results.targets) {
     const v = Number.isFinite(t.value) ? `${t.value.toFixed(2)}${t.unit}` : '-';

@@ -37,6 +37,10 @@ export const WORKLOADS = {
     title: 'seed example 2, 1000 noisy 10x10 float64 files (per-file overhead)',
     count: 1000, shape: [10, 10], noisy: true, prefix: 'tiny_',
   },
+  'ccd-reduce': {
+    kind: 'ccd',
+    title: 'CCD reduction (issue 17): 20 raw 4096x4096 int16 FITS frames -> overscan, trim, bias, dark, flat, saturation count, sigma-clipped stats, float32 FITS',
+  },
   'big-1.6g': {
     kind: 'array',
     title: 'one noisy 10000x20000 float64 array (1.6 GB): median, mean, x*10 on 1 vs 2 threads',

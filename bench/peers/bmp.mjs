@@ -4,11 +4,11 @@
 //
 // usage: node bench/peers/bmp.mjs <job.json> <outdir>
 
-import { readJob, report, startLoopMonitor, summarize } from './common.mjs';
+import { importLibrary, readJob, report, startLoopMonitor, summarize } from './common.mjs';
 
 const job = readJob();
 const tImport = performance.now();
-const { BigMultiPipe, prunePout, readNpy, writeNpy } = await import('bigmultipipe');
+const { BigMultiPipe, prunePout, readNpy, writeNpy } = await importLibrary();
 const importMs = performance.now() - tImport;
 
 // --- example 2, as in the seed -------------------------------------------

@@ -45,5 +45,23 @@ export function summarize(inNames, pout) {
 export function report(obj) {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'latin1'));
   const selfHwmKb = m ? Number(m[1]) : 0;
-  process.stdout.write(`BENCH_RESULT ${JSON.stringify({ ...obj, selfHwmKb })}\n`);
+  process.stdout.write(`BENCH_RESULT ${JSON.stringify({ cpuMs: cpuMs(), ...obj, selfHwmKb })}\n`);
+}
+
+/**
+ * The library under test: 'bigmultipipe' (this build), or the package folder
+ * named by BMP_LIB (the "before" copy the harness's --before option gives).
+ */
+export async function importLibrary() {
+  const dir = process.env.BMP_LIB;
+  if (!dir) return import('bigmultipipe');
+  const { pathToFileURL } = await import('node:url');
+  const { join } = await import('node:path');
+  return import(pathToFileURL(join(dir, 'dist', 'index.js')).href);
+}
+
+/** CPU time (user + system, every thread) of this process so far, in ms. */
+export function cpuMs() {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
 }

@@ -1,6 +1,7 @@
 // Peer (d): the I/O floor. Reads every input file of the job and writes the
 // same bytes to the same number of new output files as example 2 produces
-// (the rejected file is read but not written), each written the way the
+// (the rejected file is read but not written; for ccd-reduce, every frame,
+// as many bytes as a reduced float32 frame), each written the way the
 // library writes: to a temporary name in the output directory, then renamed.
 // No compute.
 //
@@ -20,7 +21,7 @@ import { basename, extname, join } from 'node:path';
 import { Worker, isMainThread, parentPort, threadId, workerData } from 'node:worker_threads';
 
 /** Copies files taken from the shared counter until none are left; returns how many were written. */
-function copyFiles({ inNames, outdir, written, fsync, counter }) {
+function copyFiles({ inNames, outdir, written, fsync, counter, append, outBytes }) {
   const next = new Int32Array(counter);
   const toWrite = new Set(written);
   let buf = Buffer.alloc(0);
@@ -31,7 +32,7 @@ function copyFiles({ inNames, outdir, written, fsync, counter }) {
     let size;
     try {
       size = fstatSync(fd).size;
-      if (buf.length < size) buf = Buffer.allocUnsafeSlow(size);
+      if (buf.length < Math.max(size, outBytes)) buf = Buffer.allocUnsafeSlow(Math.max(size, outBytes));
       for (let off = 0; off < size; ) {
         const got = readSync(fd, buf, off, size - off, off);
         if (got === 0) throw new Error(`${inName}: file shrank while reading`);
@@ -43,11 +44,12 @@ function copyFiles({ inNames, outdir, written, fsync, counter }) {
     const base = basename(inName);
     if (!toWrite.has(base)) continue; // rejected by example 2: read only
     const ext = extname(base);
-    const outname = join(outdir, basename(base, ext) + '_bmp' + ext);
+    const outname = join(outdir, basename(base, ext) + append + ext);
     const tmp = join(outdir, `.${basename(outname)}.${process.pid}-${threadId}-${n}.floor-tmp`);
     const out = openSync(tmp, 'w');
     try {
-      for (let off = 0; off < size; ) off += writeSync(out, buf, off, size - off, off);
+      const bytes = outBytes || size;
+      for (let off = 0; off < bytes; ) off += writeSync(out, buf, off, bytes - off, off);
       if (fsync) fsyncSync(out);
     } finally {
       closeSync(out);
@@ -69,6 +71,8 @@ if (!isMainThread) {
     inNames: job.inNames,
     outdir: job.outdir,
     written: job.expected.map((row) => row[0]),
+    append: job.floor?.outnameAppend ?? '_bmp',
+    outBytes: job.floor?.outBytes ?? 0, // 0: the input's size
     fsync: Boolean(job.floorFsync),
     counter: new SharedArrayBuffer(4),
   };

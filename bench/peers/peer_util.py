@@ -9,3 +9,17 @@ def self_hwm_kb():
             if line.startswith('VmHWM:'):
                 return int(line.split()[1])
     return 0
+
+
+def cpu_ms():
+    """CPU time (user + system) of this process and its reaped children
+    (the pool's workers, once the pool has been closed), in ms."""
+    import os
+    t = os.times()
+    return (t.user + t.system + t.children_user + t.children_system) * 1e3
+
+
+def report(result):
+    """Prints the peer's one result line, with its CPU time and peak RSS."""
+    import json
+    print('BENCH_RESULT ' + json.dumps({**result, 'cpuMs': cpu_ms(), 'selfHwmKb': self_hwm_kb()}), flush=True)

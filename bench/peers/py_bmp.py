@@ -9,7 +9,7 @@ import os
 import sys
 import time
 
-from peer_util import self_hwm_kb
+from peer_util import report
 
 t_start = time.perf_counter()
 import numpy as np
@@ -88,10 +88,9 @@ if __name__ == '__main__':
     pipeline_ms = (time.perf_counter() - t0) * 1e3
     rows = [[os.path.basename(i), os.path.basename(o), float(m['median']), float(m['average'])]
             for i, (o, m) in zip(pruned_in_names, pruned_pout)]
-    print('BENCH_RESULT ' + json.dumps({
+    report({
         'peer': 'python',
         'importMs': import_ms,
         'pipelineMs': pipeline_ms,
         'pout': rows,
-        'selfHwmKb': self_hwm_kb(),
-    }), flush=True)
+    })

@@ -22,16 +22,29 @@ async function realpathOrUndefined(p: string): Promise<string | undefined> {
   }
 }
 
-/** The set of resolved and (for existing files) real paths of `names`. */
-export async function pathSet(names: readonly string[], base?: ReadonlySet<string>): Promise<Set<string>> {
+/** Names looked at between two turns of the event loop (each costs one `lstat`). */
+const PATH_SET_CHUNK = 128;
+
+/**
+ * The set of resolved and real paths of `names`. A name's real path is its
+ * directory's (looked up once per directory, in `realDirs` when given) joined
+ * with its name, or, for a symbolic link, where it points: one `realpath`
+ * per directory instead of one thread-pool round trip per file. The work
+ * yields to the event loop every {@link PATH_SET_CHUNK} names.
+ */
+export async function pathSet(
+  names: readonly string[],
+  base?: ReadonlySet<string>,
+  realDirs: Map<string, Promise<string | undefined>> = new Map(),
+): Promise<Set<string>> {
   const set = new Set<string>(base ?? []);
-  const unique = [...new Set(names)];
-  const CHUNK = 256;
-  for (let i = 0; i < unique.length; i += CHUNK) {
-    const chunk = unique.slice(i, i + CHUNK);
-    const reals = await Promise.all(chunk.map(realpathOrUndefined));
+  const unique = [...new Set(names.map((n) => path.resolve(n)))];
+  for (let i = 0; i < unique.length; i += PATH_SET_CHUNK) {
+    if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    const chunk = unique.slice(i, i + PATH_SET_CHUNK);
+    const reals = await Promise.all(chunk.map((n) => realOutputPath(n, realDirs)));
     chunk.forEach((n, j) => {
-      set.add(path.resolve(n));
+      set.add(n);
       const r = reals[j];
       if (r !== undefined) set.add(r);
     });

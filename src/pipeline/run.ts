@@ -70,7 +70,7 @@ async function reuseJournal(plan: RunPlan, record: RunRecord, claims: OutputClai
 /** The context every hook of this run sees: its inputs (and those of enclosing runs) for the output guard. */
 async function makeRunContext(inNames: readonly InName[], realDirs: RunContext['realDirs']): Promise<RunContext> {
   const parent = runContext.getStore();
-  return { inputs: await pathSet(inNames.flatMap(flattenInName), parent?.inputs), realDirs };
+  return { inputs: await pathSet(inNames.flatMap(flattenInName), parent?.inputs, realDirs), realDirs };
 }
 
 /**

@@ -34,6 +34,14 @@ pub struct RawNpy {
 }
 
 impl RawNpy {
+    /// True when [`RawNpy::into_array`] has real CPU work to do (byte
+    /// swapping more than a few kilobytes); otherwise it is as cheap as a
+    /// hand-off to another thread, and the reading thread may as well do it.
+    pub fn swap_is_costly(&self) -> bool {
+        const CHEAP_SWAP_BYTES: usize = 64 << 10;
+        self.header.byte_order != ByteOrder::NATIVE && self.buf.as_bytes().len() > CHEAP_SWAP_BYTES
+    }
+
     /// The array, swapped to native byte order where the file's is not.
     pub fn into_array(mut self) -> Result<NdArray> {
         let header = self.header;

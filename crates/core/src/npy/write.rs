@@ -38,25 +38,38 @@ pub fn write_npy_to<W: Write>(writer: &mut W, array: &NdArray) -> Result<()> {
 /// but incomplete file, and syncing every output would cost far more than
 /// this library's users would accept on large batch runs.
 pub fn write_npy(path: &Path, array: &NdArray) -> Result<PathBuf> {
-    let header = Header::for_array(array)
+    let mut header = Header::for_array(array)
         .encode()
         .map_err(|m| Error::file(path, m))?;
-    let (dir, name) = output_target(path)?;
-    let mut temp = TempFile::create(dir, name).map_err(|e| Error::io_in("open", path, e))?;
+    let (dir, name) = output_parts(path)?;
+    // The directory is only examined when the file cannot be created: one
+    // `stat` less per output, the same message when it is missing.
+    let mut temp = TempFile::create(dir, name).map_err(|e| match output_target(path) {
+        Ok(_) => Error::io_in("open", path, e),
+        Err(why) => why,
+    })?;
     let write = |e| Error::io_in("write", path, e);
     let file = temp.file().map_err(write)?;
-    file.write_all(&header).map_err(write)?;
-    file.write_all(array.as_bytes()).map_err(write)?;
+    let data = array.as_bytes();
+    if data.len() <= SMALL_DATA_BYTES {
+        // One write call for a small file: its system calls are its cost.
+        header.extend_from_slice(data);
+        file.write_all(&header).map_err(write)?;
+    } else {
+        file.write_all(&header).map_err(write)?;
+        file.write_all(data).map_err(write)?;
+    }
     temp.persist(path)
         .map_err(|e| Error::io_in("rename", path, e))?;
     Ok(path.to_path_buf())
 }
 
-/// The directory and file name an output `path` is written into (as a
-/// temporary file, then renamed), checked before anything is created: a
-/// path without a file name, or whose directory is missing or is a file,
-/// is an error saying what would fix it. Every writer of the crate uses it.
-pub(crate) fn output_target(path: &Path) -> Result<(&Path, &std::ffi::OsStr)> {
+/// Data up to this size is copied behind the header and written in one call.
+const SMALL_DATA_BYTES: usize = 64 << 10;
+
+/// The directory (`.` when none is named) and file name of an output path;
+/// a path without a file name is an error.
+fn output_parts(path: &Path) -> Result<(&Path, &std::ffi::OsStr)> {
     let name = path
         .file_name()
         .ok_or_else(|| Error::file(path, "the output path does not end in a file name"))?;
@@ -64,6 +77,15 @@ pub(crate) fn output_target(path: &Path) -> Result<(&Path, &std::ffi::OsStr)> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
+    Ok((dir, name))
+}
+
+/// The directory and file name an output `path` is written into (as a
+/// temporary file, then renamed), checked before anything is created: a
+/// path without a file name, or whose directory is missing or is a file,
+/// is an error saying what would fix it. Every writer of the crate uses it.
+pub(crate) fn output_target(path: &Path) -> Result<(&Path, &std::ffi::OsStr)> {
+    let (dir, name) = output_parts(path)?;
     if !dir.is_dir() {
         return Err(missing_dir(path, dir));
     }
@@ -97,4 +119,58 @@ fn missing_dir(path: &Path, dir: &Path) -> Error {
         ),
     };
     Error::io(path, std::io::Error::new(kind, message))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dtype::DType;
+
+    /// A scratch directory of this test, empty.
+    fn scratch(tag: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("bmp-npy-write-unit-{}-{tag}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn small_and_large_files_hold_the_stream_bytes_and_no_temporary_is_left() {
+        let dir = scratch("sizes");
+        // 10x10 float64 goes out in one write; 100x100 (80 KB) in two.
+        for n in [10usize, 100] {
+            let array = NdArray::zeros(&[n, n], DType::Float64).unwrap();
+            let path = dir.join(format!("a{n}.npy"));
+            write_npy(&path, &array).unwrap();
+            let mut expected = Vec::new();
+            write_npy_to(&mut expected, &array).unwrap();
+            assert_eq!(std::fs::read(&path).unwrap(), expected, "{n}x{n}");
+        }
+        let names: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_missing_directory_is_named_though_only_looked_at_after_the_failure() {
+        let dir = scratch("missing");
+        let array = NdArray::zeros(&[2], DType::Float64).unwrap();
+        let err = write_npy(&dir.join("nope").join("x.npy"), &array)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("nope does not exist; create it first"),
+            "{err}"
+        );
+        std::fs::write(dir.join("plain"), b"x").unwrap();
+        let err = write_npy(&dir.join("plain").join("x.npy"), &array)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("plain is a file, not a directory"), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
