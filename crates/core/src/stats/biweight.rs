@@ -16,10 +16,16 @@ use crate::kernels::par::CHUNK;
 
 use super::center::{mad_all, mad_axes, new_array, scalar, weak};
 
-/// `x - M` and `u = (x - M) / (c * MAD)` in float64, with `M` and the MAD.
+/// `d = x - M` and `u = d / (c * MAD)` in float64, with `M` and the MAD.
+/// Over the whole array (scalar `M` and MAD) they are computed on the fly
+/// from `x` in the one pass that needs them, not stored.
 struct Deviations {
+    /// `x - M`, or `x` itself when `u` is `None`.
     d: NdArray,
-    u: NdArray,
+    /// `u`; `None` for scalar `M` and MAD (then `(x - m) / cmad`).
+    u: Option<NdArray>,
+    /// Scalar `M` and `c * MAD` (used when `u` is `None`).
+    m_cmad: (f64, f64),
     /// `M` (0-d, or kept as length 1 along `axes`).
     m: NdArray,
     /// The MAD (0-d, or kept as length 1 along `axes`).
@@ -45,41 +51,63 @@ fn deviations(a: &NdArray, c: f64, axes: Option<&[i64]>, ignore_nan: bool) -> Re
         }
         Some(axes) => mad_axes(&x, axes, ignore_nan, true)?,
     };
-    let d = new_array(binary_op(Arg::Array(&x), BinOp::Sub, arg(&m), Out::New))?;
-    let cmad = if mad.shape().is_empty() {
-        scalar(c * mad.typed::<f64>()?[0], false)?
-    } else {
-        new_array(binary_op(Arg::Array(&mad), BinOp::Mul, weak(c), Out::New))?
-    };
-    let u = new_array(binary_op(Arg::Array(&d), BinOp::Div, arg(&cmad), Out::New))?;
-    Ok(Outcome::Full(Box::new(Deviations { d, u, m, mad })))
-}
-
-/// A 0-d array as a weak scalar operand, any other as itself.
-fn arg(v: &NdArray) -> Arg<'_> {
-    if v.shape().is_empty() {
-        weak(v.typed::<f64>().map_or(f64::NAN, |s| s[0]))
-    } else {
-        Arg::Array(v)
+    if m.shape().is_empty() {
+        let (mv, madv) = (m.typed::<f64>()?[0], mad.typed::<f64>()?[0]);
+        return Ok(Outcome::Full(Box::new(Deviations {
+            d: x,
+            u: None,
+            m_cmad: (mv, c * madv),
+            m,
+            mad,
+        })));
     }
+    let d = new_array(binary_op(
+        Arg::Array(&x),
+        BinOp::Sub,
+        Arg::Array(&m),
+        Out::New,
+    ))?;
+    let cmad = new_array(binary_op(Arg::Array(&mad), BinOp::Mul, weak(c), Out::New))?;
+    let u = new_array(binary_op(
+        Arg::Array(&d),
+        BinOp::Div,
+        Arg::Array(&cmad),
+        Out::New,
+    ))?;
+    Ok(Outcome::Full(Box::new(Deviations {
+        d,
+        u: Some(u),
+        m_cmad: (0.0, 0.0),
+        m,
+        mad,
+    })))
 }
 
-/// Two float64 arrays computed elementwise from `d` and `u` (same layout).
-fn map2(
-    d: &NdArray,
-    u: &NdArray,
-    f: impl Fn(f64, f64) -> (f64, f64) + Sync,
-) -> Result<(NdArray, NdArray)> {
-    let mut p = d.for_overwrite_like(DType::Float64);
-    let mut q = d.for_overwrite_like(DType::Float64);
-    let (ds, us) = (d.typed::<f64>()?, u.typed::<f64>()?);
+/// Two float64 arrays computed elementwise from `d` and `u`.
+fn map2(dev: &Deviations, f: impl Fn(f64, f64) -> (f64, f64) + Sync) -> Result<(NdArray, NdArray)> {
+    let mut p = dev.d.for_overwrite_like(DType::Float64);
+    let mut q = dev.d.for_overwrite_like(DType::Float64);
+    let ds = dev.d.typed::<f64>()?;
+    let (m, cmad) = dev.m_cmad;
+    let us = match &dev.u {
+        Some(u) => Some(u.typed::<f64>()?),
+        None => None,
+    };
     p.typed_mut::<f64>()?
         .par_chunks_mut(CHUNK)
         .zip(q.typed_mut::<f64>()?.par_chunks_mut(CHUNK))
-        .zip(ds.par_chunks(CHUNK).zip(us.par_chunks(CHUNK)))
-        .for_each(|((p, q), (d, u))| {
+        .enumerate()
+        .for_each(|(k, (p, q))| {
+            let at = k * CHUNK;
             for i in 0..p.len() {
-                (p[i], q[i]) = f(d[i], u[i]);
+                let (d, u) = match us {
+                    Some(us) => (ds[at + i], us[at + i]),
+                    None => {
+                        let d = ds[at + i] - m;
+                        (d, d / cmad)
+                    }
+                };
+                (p[i], q[i]) = f(d, u);
             }
         });
     Ok((p, q))
@@ -127,7 +155,7 @@ pub fn biweight_location(
         Outcome::Full(dev) => *dev,
         Outcome::Early { m, .. } => return scalar(m, false),
     };
-    let (du, w) = map2(&dev.d, &dev.u, |d, u| {
+    let (du, w) = map2(&dev, |d, u| {
         // (1 - u²)², zero where |u| >= 1 (NaN stays NaN, as in numpy).
         let t = 1.0 - u * u;
         let w = if u.abs() >= 1.0 { 0.0 } else { t * t };
@@ -160,7 +188,7 @@ pub fn biweight_scale(
         // astropy returns sqrt(mad ** 2).
         Outcome::Early { mad, .. } => return scalar((mad * mad).sqrt(), false),
     };
-    let (f1, f2) = map2(&dev.d, &dev.u, |d, u| {
+    let (f1, f2) = map2(&dev, |d, u| {
         if u.abs() < 1.0 {
             let u2 = u * u;
             let t = 1.0 - u2;
@@ -175,7 +203,7 @@ pub fn biweight_scale(
     // n: the values counted (non-NaN ones when NaNs are ignored).
     let lane_len = (dev.d.size() / s1.len().max(1)) as f64;
     let nan_counts: Vec<f64> = if ignore_nan {
-        let isnan = map2(&dev.d, &dev.d, |x, _| (x.is_nan() as u8 as f64, 0.0))?.0;
+        let isnan = map2(&dev, |d, _| (d.is_nan() as u8 as f64, 0.0))?.0;
         sum(&isnan, axes, false)?
     } else {
         vec![0.0; s1.len()]

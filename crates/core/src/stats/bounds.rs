@@ -62,6 +62,27 @@ fn wirth_median(a: &mut [f64]) -> f64 {
     }
 }
 
+/// The median of `a` (finite values) where the order it leaves `a` in does
+/// not matter: a sort for short slices (sorting networks, no unpredictable
+/// branches: much faster than Wirth's loop on a stack of frames), a
+/// selection for long ones. The value is Wirth's: the same middle elements,
+/// added in the same order.
+fn median_any_order(a: &mut [f64]) -> f64 {
+    let n = a.len();
+    let hi = if n <= 64 {
+        a.sort_unstable_by(f64::total_cmp);
+        a[n / 2]
+    } else {
+        *a.select_nth_unstable_by(n / 2, f64::total_cmp).1
+    };
+    if n.is_multiple_of(2) {
+        let lo = a[..n / 2].iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        0.5 * (hi + lo)
+    } else {
+        hi
+    }
+}
+
 /// The clipping bounds of one lane's finite values (`buf`, reordered and
 /// shrunk in place), as astropy's `compute_sigma_clipped_bounds`.
 pub(crate) fn lane_bounds(
@@ -74,7 +95,11 @@ pub(crate) fn lane_bounds(
     let mut iteration = 0u32;
     loop {
         let count = buf.len();
-        let median = if use_median || use_mad {
+        // astropy sums the buffer (for the mean) in the order Wirth's median
+        // leaves it only when exactly one of the two uses the median.
+        let median = if use_median && use_mad {
+            median_any_order(buf)
+        } else if use_median || use_mad {
             wirth_median(buf)
         } else {
             0.0
@@ -90,7 +115,7 @@ pub(crate) fn lane_bounds(
         let std = if use_mad {
             scratch.clear();
             scratch.extend(buf.iter().map(|&x| (x - median).abs()));
-            wirth_median(scratch) * MAD_TO_STD
+            median_any_order(scratch) * MAD_TO_STD
         } else {
             let mut s = 0.0;
             for &x in buf.iter() {
@@ -152,5 +177,9 @@ mod tests {
         assert_eq!(wirth_median(&mut odd), 3.0);
         let mut even = vec![4.0, 1.0, 3.0, 2.0];
         assert_eq!(wirth_median(&mut even), 2.5);
+        let mut long: Vec<f64> = (0..100).map(|i| ((i * 37) % 100) as f64).collect();
+        assert_eq!(median_any_order(&mut long), 49.5);
+        let mut short = vec![4.0, 1.0, 3.0, 2.0, 9.0];
+        assert_eq!(median_any_order(&mut short), 3.0);
     }
 }

@@ -82,10 +82,28 @@ pub(super) fn median_all(a: &NdArray, ignore_nan: bool) -> Result<f64> {
 }
 
 /// `np.abs(a - m)` as numpy computes it with `m` the median of `a`: in
-/// float32 for float32 input, float64 otherwise.
+/// float32 for float32 input, float64 otherwise (one fused pass).
 pub(super) fn abs_dev(a: &NdArray, m: f64) -> Result<NdArray> {
-    let d = new_array(binary_op(Arg::Array(a), BinOp::Sub, weak(m), Out::New))?;
-    new_array(unary_op(Arg::Array(&d), UnOp::Abs, Out::New))
+    let f32 = a.dtype() == DType::Float32;
+    let mut out = a.for_overwrite_like(if f32 { DType::Float32 } else { DType::Float64 });
+    with_array!(a, |s| {
+        if f32 {
+            let m = m as f32;
+            map_into(s, out.typed_mut::<f32>()?, |x| {
+                (x.to_f64() as f32 - m).abs()
+            });
+        } else {
+            map_into(s, out.typed_mut::<f64>()?, |x| (x.to_f64() - m).abs());
+        }
+    });
+    Ok(out)
+}
+
+/// `out[i] = f(s[i])`, in parallel chunks.
+pub(super) fn map_into<T: Num, V: Send>(s: &[T], out: &mut [V], f: impl Fn(T) -> V + Sync) {
+    out.par_chunks_mut(COMPACT_CHUNK)
+        .zip(s.par_chunks(COMPACT_CHUNK))
+        .for_each(|(o, c)| o.iter_mut().zip(c).for_each(|(o, &x)| *o = f(x)));
 }
 
 /// The median and the median absolute deviation of the whole array.
