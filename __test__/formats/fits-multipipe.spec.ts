@@ -47,6 +47,23 @@ describe('FitsMultiPipe', () => {
     expect((await readFits(pout[0]![0]!, { raw: true })).data.dtype).toBe('int16');
   });
 
+  it('reads with the dtype keyword as readFits(name, { dtype }) reads, and writes that dtype', async () => {
+    const f = await writeFits(path.join(dir, 'i16.fits'), NdArray.from(Int16Array.from([-32768, -1, 0, 7, 32767, 12]), [2, 3]));
+    const seen: string[] = [];
+    class Peek extends FitsMultiPipe {
+      override dataProcess(image: FitsData): FitsData {
+        seen.push(image.data.dtype);
+        return image;
+      }
+    }
+    const pout = await new Peek({ outdir: dir, outnameAppend: '_f32' }).pipeline([f], { dtype: 'float32' });
+    expect(seen).toEqual(['float32']);
+    const direct = await readFits(f, { dtype: 'float32' });
+    const back = await readFits(pout[0]![0]!);
+    expect(back.data.dtype).toBe('float32');
+    expect([...(back.data.data as Float32Array)]).toEqual([...(direct.data.data as Float32Array)]);
+  });
+
   it('says what it needs when dataProcess returns something else', async () => {
     const f = await writeFits(path.join(dir, 'g.fits'), NdArray.full([2], 1, 'int16'));
     class Bad extends FitsMultiPipe {
