@@ -12,6 +12,9 @@ use bmp_core::kernels::{shape, Scalar};
 use bmp_core::{DType, NdArray};
 use rayon::prelude::*;
 
+/// A named timing.
+type Row<'a> = (&'static str, Box<dyn FnMut() + 'a>);
+
 /// Best of five runs (after one warm-up), in milliseconds.
 fn best(mut f: impl FnMut()) -> f64 {
     f();
@@ -54,7 +57,7 @@ fn main() {
             let red = |r: Reduction, ax: Option<&[i64]>| {
                 std::hint::black_box(reduce(&a, r, ax, false).unwrap());
             };
-            let mut rows: Vec<(&str, Box<dyn FnMut() + '_>)> = vec![
+            let mut rows: Vec<Row<'_>> = vec![
                 (
                     "memcpy into reused",
                     Box::new(|| {
