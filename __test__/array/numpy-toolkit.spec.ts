@@ -28,7 +28,7 @@ async function run(c: Case): Promise<Value> {
     case 'rbinary': {
       // numpy's `2 - a` is a.rsub(2).
       const x = args[1] as NdArray;
-      const method = `r${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+      const method = `r${name}`;
       return (x as unknown as Record<string, (v: Arg) => Promise<Value>>)[method]!.call(x, args[0] as Arg);
     }
     case 'clipArray':

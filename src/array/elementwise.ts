@@ -39,7 +39,7 @@ export function outNative(options: OutOptions | undefined, what: string): Native
 /** The elementwise half of {@link NdArray}. */
 export class ElementwiseOps extends NdArrayCore {
   #binary(op: string, other: Operand, options?: OutOptions, reflected = false): Promise<NdArray> {
-    const what = `NdArray.${reflected ? `r${op[0]?.toUpperCase()}${op.slice(1)}` : op}`;
+    const what = `NdArray.${reflected ? 'r' : ''}${op}`;
     return writing(options?.out, () => {
       const [arr, value, isInt] = toNative(other, what);
       const out = outNative(options, what);
