@@ -25,6 +25,16 @@ async function run(c: Case): Promise<Value> {
   switch (kind) {
     case 'binary':
       return m(name)(args[1]);
+    case 'rbinary': {
+      // numpy's `2 - a` is a.rsub(2).
+      const x = args[1] as NdArray;
+      const method = `r${name}`;
+      return (x as unknown as Record<string, (v: Arg) => Promise<Value>>)[method]!.call(x, args[0] as Arg);
+    }
+    case 'clipArray':
+      return a.clip(args[1] as Arg, (args[2] as Arg | undefined) ?? null);
+    case 'average':
+      return a.average({ weights: args[1] as NdArray, ...(axis === undefined ? {} : { axis }), ...(keepdims ? { keepdims } : {}) });
     case 'unary':
       return m(name)();
     case 'round':
@@ -38,7 +48,10 @@ async function run(c: Case): Promise<Value> {
     case 'reduce': {
       const opts = { ...(axis === undefined ? {} : { axis }), ...(keepdims ? { keepdims } : {}) };
       if (['var', 'std', 'nanvar', 'nanstd'].includes(name)) return m(name)({ ...opts, ddof: Number(p('ddof') ?? 0) });
-      if (name.includes('percentile') || name.includes('quantile')) return m(name)(Number(p('q')), opts);
+      if (name.includes('percentile') || name.includes('quantile')) {
+        const q = p('q') ?? '';
+        return m(name)(q.includes(',') ? q.split(',').map(Number) : Number(q), opts);
+      }
       return m(name)(opts);
     }
     case 'shape': {

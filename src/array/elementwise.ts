@@ -8,7 +8,7 @@ import { assertNotWritten, checkDType, NdArrayCore, settle, writing } from './co
 import type { NdArray } from './ndarray.js';
 import type { NativeArray } from '../native/binding.js';
 import { loadNative } from '../native/loader.js';
-import type { Operand, Scalar } from './scalar.js';
+import type { NativeOperand, Operand, Scalar } from './scalar.js';
 import { scalarToNative, toNative } from './scalar.js';
 
 /** Options of elementwise operations. */
@@ -38,11 +38,12 @@ export function outNative(options: OutOptions | undefined, what: string): Native
 
 /** The elementwise half of {@link NdArray}. */
 export class ElementwiseOps extends NdArrayCore {
-  #binary(op: string, other: Operand, options?: OutOptions): Promise<NdArray> {
+  #binary(op: string, other: Operand, options?: OutOptions, reflected = false): Promise<NdArray> {
+    const what = `NdArray.${reflected ? 'r' : ''}${op}`;
     return writing(options?.out, () => {
-      const [arr, value, isInt] = toNative(other, `NdArray.${op}`);
-      const out = outNative(options, `NdArray.${op}`);
-      return NdArrayCore.toNative(this).binaryOp(op, arr, value, isInt, out);
+      const [arr, value, isInt] = toNative(other, what);
+      const out = outNative(options, what);
+      return NdArrayCore.toNative(this).binaryOp(op, arr, value, isInt, out, reflected);
     }).then(finish(options?.out));
   }
 
@@ -86,6 +87,29 @@ export class ElementwiseOps extends NdArrayCore {
   /** `np.remainder` (sign of the divisor, as Python's `%`). */
   mod(other: Operand, options?: OutOptions): Promise<NdArray> {
     return this.#binary('mod', other, options);
+  }
+  /**
+   * `other - this`, numpy's `2 - a` (the reflected `np.subtract`, Python's
+   * `__rsub__`): a number on the left of a non-commutative operation.
+   */
+  rsub(other: Operand, options?: OutOptions): Promise<NdArray> {
+    return this.#binary('sub', other, options, true);
+  }
+  /** `other / this`, numpy's `2 / a` (see {@link ElementwiseOps.rsub}). */
+  rdiv(other: Operand, options?: OutOptions): Promise<NdArray> {
+    return this.#binary('div', other, options, true);
+  }
+  /** `other ** this`, numpy's `2 ** a` (see {@link ElementwiseOps.rsub}). */
+  rpow(other: Operand, options?: OutOptions): Promise<NdArray> {
+    return this.#binary('pow', other, options, true);
+  }
+  /** `other // this`, numpy's `2 // a` (see {@link ElementwiseOps.rsub}). */
+  rfloorDiv(other: Operand, options?: OutOptions): Promise<NdArray> {
+    return this.#binary('floorDiv', other, options, true);
+  }
+  /** `other % this`, numpy's `2 % a` (see {@link ElementwiseOps.rsub}). */
+  rmod(other: Operand, options?: OutOptions): Promise<NdArray> {
+    return this.#binary('mod', other, options, true);
   }
   /** `np.minimum` (NaN propagates). */
   minimum(other: Operand, options?: OutOptions): Promise<NdArray> {
@@ -173,9 +197,18 @@ export class ElementwiseOps extends NdArrayCore {
     if (!Number.isSafeInteger(decimals)) return Promise.reject(new TypeError('NdArray.round: decimals must be an integer'));
     return this.#unary('round', options, decimals);
   }
-  /** `np.clip(a, min, max)`; `null` leaves a side open; NaN propagates. */
-  clip(min: Scalar | null, max: Scalar | null, options?: OutOptions): Promise<NdArray> {
-    return this.#unary('clip', options, 0, min, max);
+  /**
+   * `np.clip(a, min, max)`; `null` leaves a side open; NaN propagates. A
+   * bound may be an array, broadcast against this one (numpy's array bounds).
+   */
+  clip(min: Operand | null, max: Operand | null, options?: OutOptions): Promise<NdArray> {
+    if (!(min instanceof NdArrayCore) && !(max instanceof NdArrayCore)) return this.#unary('clip', options, 0, min, max);
+    return writing(options?.out, () => {
+      const bound = (b: Operand | null): NativeOperand => (b === null || b === undefined ? [null, null, null] : toNative(b, 'NdArray.clip'));
+      const [la, lv, li] = bound(min);
+      const [ha, hv, hi] = bound(max);
+      return NdArrayCore.toNative(this).clipOp(la, lv, li, ha, hv, hi, outNative(options, 'NdArray.clip'));
+    }).then(finish(options?.out));
   }
   /** `np.isnan` → bool array. */
   isnan(options?: OutOptions): Promise<NdArray> {

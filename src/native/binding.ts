@@ -19,7 +19,23 @@ export interface NativeArray {
   at(index: number[]): number;
   buffer(): ArrayBuffer;
   astype(dtype: string): Promise<NativeArray>;
-  binaryOp(op: string, other: NativeArray | null, value: number | null, isInt: boolean | null, out: NativeArray | null): Promise<NativeArray | null>;
+  binaryOp(
+    op: string,
+    other: NativeArray | null,
+    value: number | null,
+    isInt: boolean | null,
+    out: NativeArray | null,
+    reflected: boolean | null,
+  ): Promise<NativeArray | null>;
+  clipOp(
+    lo: NativeArray | null,
+    loValue: number | null,
+    loIsInt: boolean | null,
+    hi: NativeArray | null,
+    hiValue: number | null,
+    hiIsInt: boolean | null,
+    out: NativeArray | null,
+  ): Promise<NativeArray | null>;
   unaryOp(
     op: string,
     decimals: number | null,

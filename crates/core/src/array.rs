@@ -159,9 +159,7 @@ impl NdArray {
         fortran_order: bool,
         bytes: &[u8],
     ) -> Result<Self> {
-        let mut buf = AlignedBuf::zeroed(bytes.len());
-        buf.as_bytes_mut().copy_from_slice(bytes);
-        Self::from_buffer(dtype, shape, fortran_order, buf)
+        Self::from_buffer(dtype, shape, fortran_order, AlignedBuf::copy_of(bytes))
     }
 
     /// Copies a slice of elements into a new C-order array of `shape`.

@@ -71,8 +71,10 @@ fn scalar(value: Option<f64>, is_int: Option<bool>) -> Option<Scalar> {
 
 #[napi]
 impl NativeArray {
-    /// `self op other` with broadcasting, into a new array or `out`.
+    /// `self op other` (`other op self` when `reflected`, numpy's `2 - a`)
+    /// with broadcasting, into a new array or `out`.
     #[napi]
+    #[allow(clippy::too_many_arguments)]
     pub fn binary_op<'env>(
         &self,
         env: &'env Env,
@@ -81,6 +83,7 @@ impl NativeArray {
         value: Option<f64>,
         is_int: Option<bool>,
         out: Option<&NativeArray>,
+        reflected: Option<bool>,
     ) -> Result<Object<'env>> {
         let op: BinOp = op.parse().map_err(to_napi)?;
         let a = Arc::clone(self.array()?);
@@ -90,7 +93,52 @@ impl NativeArray {
         reads.extend(b.array());
         let access = Access::acquire("binary operation", &reads, out.as_ref())?;
         settle_guarded(env, "binary", access, move || {
-            elementwise::binary_op(as_arg(&a, &out), op, b.arg(&out), target(&out))
+            let (x, y) = (as_arg(&a, &out), b.arg(&out));
+            if reflected == Some(true) {
+                elementwise::binary_op(y, op, x, target(&out))
+            } else {
+                elementwise::binary_op(x, op, y, target(&out))
+            }
+        })
+    }
+
+    /// `np.clip(self, lo, hi)` where a bound is an array (broadcast), a
+    /// number, or absent (open), into a new array or `out`.
+    #[napi]
+    #[allow(clippy::too_many_arguments)]
+    pub fn clip_op<'env>(
+        &self,
+        env: &'env Env,
+        lo: Option<&NativeArray>,
+        lo_value: Option<f64>,
+        lo_is_int: Option<bool>,
+        hi: Option<&NativeArray>,
+        hi_value: Option<f64>,
+        hi_is_int: Option<bool>,
+        out: Option<&NativeArray>,
+    ) -> Result<Object<'env>> {
+        let a = Arc::clone(self.array()?);
+        let bound = |arr: Option<&NativeArray>, v: Option<f64>, i: Option<bool>| {
+            (arr.is_some() || v.is_some())
+                .then(|| JsArg::new(arr, v, i))
+                .transpose()
+        };
+        let (lo, hi) = (
+            bound(lo, lo_value, lo_is_int)?,
+            bound(hi, hi_value, hi_is_int)?,
+        );
+        let out = out_of(out)?;
+        let mut reads = vec![&a];
+        reads.extend(lo.as_ref().and_then(JsArg::array));
+        reads.extend(hi.as_ref().and_then(JsArg::array));
+        let access = Access::acquire("clip", &reads, out.as_ref())?;
+        settle_guarded(env, "clip", access, move || {
+            elementwise::clip_op(
+                as_arg(&a, &out),
+                lo.as_ref().map(|b| b.arg(&out)),
+                hi.as_ref().map(|b| b.arg(&out)),
+                target(&out),
+            )
         })
     }
 

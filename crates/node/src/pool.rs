@@ -52,9 +52,39 @@ fn build_pool(threads: usize, prefix: &'static str) -> rayon::ThreadPool {
         .expect("cannot start even one worker thread")
 }
 
+/// Asks the OS to back a fresh large buffer with huge pages (numpy does the
+/// same for its large arrays): one page fault per 2 MiB instead of per
+/// 4 KiB. Filling a fresh 134 MB buffer took 4x less time with it here.
+#[cfg(target_os = "linux")]
+fn advise_huge_pages(words: &mut [u64]) {
+    const PAGE: usize = 4096;
+    let start = words.as_mut_ptr() as usize;
+    let end = start + std::mem::size_of_val(words);
+    // Whole pages inside the buffer only: the pages at either end may be
+    // shared with other allocations.
+    let (lo, hi) = (start.next_multiple_of(PAGE), end & !(PAGE - 1));
+    if hi > lo {
+        // SAFETY: `lo..hi` lies inside `words`, which we borrow mutably, and
+        // is page-aligned as madvise requires. MADV_HUGEPAGE only changes how
+        // the kernel backs those pages; their contents (zeros) are kept, so
+        // nothing Rust can observe changes. Failure (no transparent huge
+        // pages) leaves the default backing, so the result is ignored.
+        unsafe {
+            libc::madvise(lo as *mut libc::c_void, hi - lo, libc::MADV_HUGEPAGE);
+        }
+    }
+}
+
+/// Registers the platform's advice for fresh large buffers with the core.
+fn advise_fresh_memory() {
+    #[cfg(target_os = "linux")]
+    bmp_core::buffer::set_fresh_memory_hook(advise_huge_pages);
+}
+
 /// The compute pool, built on first use.
 pub fn pool() -> &'static rayon::ThreadPool {
     POOL.get_or_init(|| {
+        advise_fresh_memory();
         let threads = match REQUESTED.load(Ordering::SeqCst) {
             0 => env_threads(THREADS_ENV)
                 .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
@@ -67,6 +97,7 @@ pub fn pool() -> &'static rayon::ThreadPool {
 /// The I/O pool, built on first use (`BIGMULTIPIPE_IO_THREADS`, default 4).
 pub fn io_pool() -> &'static rayon::ThreadPool {
     IO_POOL.get_or_init(|| {
+        advise_fresh_memory();
         build_pool(
             env_threads(IO_THREADS_ENV).unwrap_or(DEFAULT_IO_THREADS),
             "bigmultipipe-io",

@@ -22,6 +22,7 @@ use rayon::prelude::*;
 use crate::array::NdArray;
 use crate::error::{Error, Result};
 
+use super::axis::extreme;
 use super::num::{with_array, Num};
 use super::pairwise::pairwise;
 use super::par::{CHUNK, PAR_MIN};
@@ -46,12 +47,14 @@ pub fn std(a: &NdArray, ddof: f64) -> Result<f64> {
 
 /// `np.min(a)`; NaN if any element is NaN; an error when empty.
 pub fn min(a: &NdArray) -> Result<f64> {
-    with_array!(a, |s| extreme(s, true)).ok_or_else(|| no_identity("minimum"))
+    with_array!(a, |s| extreme::<_, true>(s, false).map(|v| v.to_f64()))
+        .ok_or_else(|| no_identity("minimum"))
 }
 
 /// `np.max(a)`; NaN if any element is NaN; an error when empty.
 pub fn max(a: &NdArray) -> Result<f64> {
-    with_array!(a, |s| extreme(s, false)).ok_or_else(|| no_identity("maximum"))
+    with_array!(a, |s| extreme::<_, false>(s, false).map(|v| v.to_f64()))
+        .ok_or_else(|| no_identity("maximum"))
 }
 
 fn no_identity(op: &str) -> Error {
@@ -158,39 +161,4 @@ fn std_of<T: Num>(s: &[T], ddof: f64) -> f64 {
             (ss / div).sqrt()
         }
     }
-}
-
-/// min (`want_min`) or max as a double, NaN if any NaN, `None` when empty.
-fn extreme<T: Num>(s: &[T], want_min: bool) -> Option<f64> {
-    // Ties keep the later element, as numpy's scalar loop does (this only
-    // shows with -0.0 and 0.0).
-    let pick = move |acc: T, x: T| {
-        let later = if want_min { x <= acc } else { x >= acc };
-        if later {
-            x
-        } else {
-            acc
-        }
-    };
-    let scan = move |c: &[T]| -> Option<(T, bool)> {
-        let first = *c.first()?;
-        let mut nan = false;
-        let mut acc = first;
-        for &x in c {
-            nan |= x.is_nan();
-            acc = pick(acc, x);
-        }
-        Some((acc, nan))
-    };
-    let merge = move |a: Option<(T, bool)>, b: Option<(T, bool)>| match (a, b) {
-        (Some((x, p)), Some((y, q))) => Some((pick(x, y), p || q)),
-        (a, None) => a,
-        (None, b) => b,
-    };
-    let found = if s.len() < PAR_MIN {
-        scan(s)
-    } else {
-        s.par_chunks(CHUNK).map(scan).reduce(|| None, merge)
-    };
-    found.map(|(v, nan)| if nan { f64::NAN } else { v.to_f64() })
 }

@@ -7,10 +7,12 @@
 use std::collections::BTreeMap;
 
 use bmp_core::kernels::axis::{reduce, Reduction};
-use bmp_core::kernels::elementwise::{binary_op, unary_op, where_op, Arg, Out, OutBuf, UnOp};
-use bmp_core::kernels::{select, shape, slice, Scalar};
+use bmp_core::kernels::elementwise::{
+    binary_op, clip_op, unary_op, where_op, Arg, BinOp, Out, OutBuf, UnOp,
+};
+use bmp_core::kernels::{astype, select, shape, slice, Scalar};
 use bmp_core::npy::read_npy_bytes;
-use bmp_core::{ArrayView, NdArray};
+use bmp_core::{ArrayView, DType, NdArray};
 
 const DIR: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -80,10 +82,29 @@ fn run(op: &str, p: &BTreeMap<&str, &str>, ins: &[Input]) -> bmp_core::Result<Nd
     let a = || arr(&ins[0]);
     let aa = || Arg::Array(arr(&ins[0]));
     let (kind, name) = op.split_once(':').unwrap_or((op, ""));
+    // A list of q is one reduction per q, each the plural kind (float64 math).
+    let many = p.get("q").is_some_and(|q| q.contains(','));
+    let plural = format!("{name}s");
+    let name = if many { plural.as_str() } else { name };
     let some = |r: bmp_core::Result<Option<NdArray>>| r.map(|o| o.expect("a new array"));
     let num = |k: &str| p.get(k).map_or(0.0, |v| v.parse::<f64>().unwrap());
+    let keep = || p.get("keepdims") == Some(&"1");
     match kind {
         "binary" => some(binary_op(aa(), name.parse()?, arg(&ins[1]), Out::New)),
+        // numpy's `2 - a`: the scalar is the left operand.
+        "rbinary" => some(binary_op(
+            arg(&ins[0]),
+            name.parse()?,
+            arg(&ins[1]),
+            Out::New,
+        )),
+        "clipArray" => some(clip_op(
+            aa(),
+            Some(arg(&ins[1])),
+            ins.get(2).map(arg),
+            Out::New,
+        )),
+        "average" => average(a(), arr(&ins[1]), list(p, "axis"), keep()),
         "unary" => some(unary_op(aa(), name.parse()?, Out::New)),
         "round" => some(unary_op(
             aa(),
@@ -98,18 +119,21 @@ fn run(op: &str, p: &BTreeMap<&str, &str>, ins: &[Input]) -> bmp_core::Result<Nd
         "where" => some(where_op(aa(), arg(&ins[1]), arg(&ins[2]), Out::New)),
         "mask" => select::mask(a(), arr(&ins[1])),
         "reduce" => {
-            let param = if p.contains_key("q") {
-                num("q")
-            } else {
-                num("ddof")
-            };
-            let keep = p.get("keepdims") == Some(&"1");
-            reduce(
-                a(),
-                Reduction::parse(name, param)?,
-                list(p, "axis").as_deref(),
-                keep,
-            )
+            let axes = list(p, "axis");
+            let one =
+                |param: f64| reduce(a(), Reduction::parse(name, param)?, axes.as_deref(), keep());
+            match p.get("q") {
+                // A list of q: one result per q along a new first axis (as the TS API).
+                Some(q) if q.contains(',') => {
+                    let parts = q
+                        .split(',')
+                        .map(|x| one(x.parse().unwrap()))
+                        .collect::<bmp_core::Result<Vec<_>>>()?;
+                    shape::stack(&parts.iter().collect::<Vec<_>>(), 0)
+                }
+                Some(_) => one(num("q")),
+                None => one(num("ddof")),
+            }
         }
         "shape" => match name {
             "ravel" => shape::ravel(a()),
@@ -146,6 +170,73 @@ fn run(op: &str, p: &BTreeMap<&str, &str>, ins: &[Input]) -> bmp_core::Result<Nd
         }
         _ => panic!("unknown fixture op {op}"),
     }
+}
+
+/// numpy's weighted `average` from the core's kernels, step for step as the
+/// TypeScript API composes it (weights of another shape laid along `axis`;
+/// `sum(a * w) / sum(w)` in the result dtype; zero weights refused).
+fn average(
+    a: &NdArray,
+    w: &NdArray,
+    axes: Option<Vec<i64>>,
+    keep: bool,
+) -> bmp_core::Result<NdArray> {
+    let keeps32 = [
+        DType::Bool,
+        DType::Int8,
+        DType::UInt8,
+        DType::Int16,
+        DType::UInt16,
+        DType::Float32,
+    ];
+    let rd = if a.dtype() == DType::Float32 && keeps32.contains(&w.dtype()) {
+        DType::Float32
+    } else {
+        DType::Float64
+    };
+    let nd = a.shape().len() as i64;
+    let mut w = w.clone();
+    if w.shape() != a.shape() {
+        let axes = axes
+            .clone()
+            .ok_or_else(|| bmp_core::Error::invalid("no axis"))?;
+        let norm: Vec<i64> = axes
+            .iter()
+            .map(|&x| if x < 0 { x + nd } else { x })
+            .collect();
+        let mut order: Vec<i64> = (0..norm.len() as i64).collect();
+        order.sort_by_key(|&i| norm[i as usize]);
+        w = shape::transpose(&w, Some(&order))?;
+        let dims: Vec<i64> = (0..nd)
+            .map(|ax| {
+                if norm.contains(&ax) {
+                    a.shape()[ax as usize] as i64
+                } else {
+                    1
+                }
+            })
+            .collect();
+        w = shape::reshape(&w, &dims)?;
+    }
+    let (x, w) = (astype(a, rd)?, astype(&w, rd)?);
+    let new = |r: bmp_core::Result<Option<NdArray>>| r.map(|o| o.expect("a new array"));
+    let prod = new(binary_op(
+        Arg::Array(&x),
+        BinOp::Mul,
+        Arg::Array(&w),
+        Out::New,
+    ))?;
+    let scl = reduce(&w, Reduction::Sum, axes.as_deref(), keep)?;
+    let total = reduce(&prod, Reduction::Sum, axes.as_deref(), keep)?;
+    if values(&scl).contains(&0.0) {
+        return Err(bmp_core::Error::invalid("Weights sum to zero"));
+    }
+    new(binary_op(
+        Arg::Array(&total),
+        BinOp::Div,
+        Arg::Array(&scl),
+        Out::New,
+    ))
 }
 
 /// Float elements as doubles, in C order.

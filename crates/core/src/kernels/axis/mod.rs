@@ -3,7 +3,9 @@
 //! `plan.rs`), NaN rules as numpy's, order statistics by selection per lane.
 
 mod plan;
+mod rows;
 mod stats;
+mod whole;
 
 use crate::array::NdArray;
 use crate::dtype::DType;
@@ -13,6 +15,8 @@ use super::layout::to_c_order;
 use super::num::{with_array, Bool8, Num};
 use plan::{normalize_axes, Lane, Plan};
 use stats::Float;
+pub(crate) use whole::extreme;
+use whole::whole;
 
 /// A reduction along axes.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -57,6 +61,18 @@ pub enum Reduction {
     NanQuantile(f64),
     /// `np.nanpercentile(q)`.
     NanPercentile(f64),
+    /// One q of a list given to `quantile`/`percentile` or their NaN-ignoring
+    /// versions (`percent`: q in [0, 100]; `nan`: NaNs ignored). numpy
+    /// interpolates a list of q in float64 whatever the input (the q array
+    /// is not a weak scalar), so float32 input gives float64 here.
+    QuantileOfList {
+        /// The q.
+        q: f64,
+        /// True for a percentile (q in [0, 100]).
+        percent: bool,
+        /// True for the NaN-ignoring version.
+        nan: bool,
+    },
     /// `np.count_nonzero`.
     CountNonzero,
     /// `np.any`.
@@ -90,6 +106,11 @@ impl Reduction {
             "nanmedian" => NanMedian,
             "nanquantile" => NanQuantile(param),
             "nanpercentile" => NanPercentile(param),
+            "quantiles" | "percentiles" | "nanquantiles" | "nanpercentiles" => QuantileOfList {
+                q: param,
+                percent: name.ends_with("percentiles"),
+                nan: name.starts_with("nan"),
+            },
             "countNonzero" => CountNonzero,
             "any" => Any,
             "all" => All,
@@ -97,7 +118,8 @@ impl Reduction {
                 return Err(Error::invalid(format!(
                     "unknown reduction '{name}': use one of sum, mean, var, std, min, max, argmin, \
                      argmax, median, quantile, percentile, nansum, nanmean, nanvar, nanstd, nanmin, \
-                     nanmax, nanmedian, nanquantile, nanpercentile, countNonzero, any, all"
+                     nanmax, nanmedian, nanquantile, nanpercentile, quantiles, percentiles, \
+                     nanquantiles, nanpercentiles, countNonzero, any, all"
                 )))
             }
         })
@@ -126,9 +148,12 @@ pub fn reduce(a: &NdArray, r: Reduction, axes: Option<&[i64]>, keepdims: bool) -
     }
     let q = match r {
         Quantile(q) | NanQuantile(q) => Some((q, 1.0, "Quantiles must be in the range [0, 1]")),
-        Percentile(q) | NanPercentile(q) => {
-            Some((q, 100.0, "Percentiles must be in the range [0, 100]"))
-        }
+        Percentile(q)
+        | NanPercentile(q)
+        | QuantileOfList {
+            q, percent: true, ..
+        } => Some((q, 100.0, "Percentiles must be in the range [0, 100]")),
+        QuantileOfList { q, .. } => Some((q, 1.0, "Quantiles must be in the range [0, 1]")),
         _ => None,
     };
     if let Some((q, top, msg)) = q {
@@ -165,37 +190,14 @@ pub fn reduce(a: &NdArray, r: Reduction, axes: Option<&[i64]>, keepdims: bool) -
     with_array!(a, |s| compute(s, &plan, r))
 }
 
-/// A full reduction by the whole-array kernels (parallel, no copy), where
-/// they give numpy's exact answer, as a 0-d array of numpy's dtype.
-fn whole(a: &NdArray, r: Reduction) -> Result<Option<NdArray>> {
-    use super::{max, mean, median, min, std, sum};
-    use Reduction::*;
-    let float = a.dtype().is_float();
-    let v = match r {
-        Mean => mean(a)?,
-        Std(d) => std(a, d)?,
-        Median => median(a)?,
-        Sum if float => sum(a)?,
-        Min if float && a.size() > 0 => min(a)?,
-        Max if float && a.size() > 0 => max(a)?,
-        _ => return Ok(None),
-    };
-    let dtype = if a.dtype() == DType::Float32 {
-        DType::Float32
-    } else {
-        DType::Float64
-    };
-    let out = if dtype == DType::Float32 {
-        NdArray::from_slice(&[v as f32], &[])?
-    } else {
-        NdArray::from_slice(&[v], &[])?
-    };
-    Ok(Some(out))
-}
-
 /// The result of `r` over lanes of `s`.
 fn compute<T: Num>(s: &[T], plan: &Plan, r: Reduction) -> Result<NdArray> {
     use Reduction::*;
+    if plan.by_rows() {
+        if let Some(result) = rows::by_rows(s, plan, r) {
+            return result;
+        }
+    }
     let float32 = T::DTYPE == DType::Float32;
     let wrap = |dtype: DType, bytes: &[u8]| {
         NdArray::from_bytes(dtype, &plan.out_shape, plan.out_fortran, bytes)
@@ -232,15 +234,7 @@ fn compute<T: Num>(s: &[T], plan: &Plan, r: Reduction) -> Result<NdArray> {
     match r {
         Sum | NanSum if !T::IS_FLOAT => {
             let v: Vec<u64> = plan.for_each_lane(s, |l| stats::int_sum(l));
-            let unsigned = T::DTYPE.is_integer() && !T::DTYPE.is_signed_integer();
-            wrap(
-                if unsigned {
-                    DType::UInt64
-                } else {
-                    DType::Int64
-                },
-                bytemuck::cast_slice(&v),
-            )
+            wrap(int_sum_dtype::<T>(), bytemuck::cast_slice(&v))
         }
         Sum => float_out!(|l, A| stats::sum(l, |x: T| A::from_double(val(x)))),
         NanSum => float_out!(|l, A| stats::sum(l, |x: T| A::from_double(if x.is_nan() {
@@ -270,6 +264,12 @@ fn compute<T: Num>(s: &[T], plan: &Plan, r: Reduction) -> Result<NdArray> {
         Percentile(q) | NanPercentile(q) => {
             float_out!(|l, A| stats::quantile::<T, A>(l, q / 100.0, nan))
         }
+        QuantileOfList { q, percent, nan } => {
+            let q = if percent { q / 100.0 } else { q };
+            let v: Vec<f64> =
+                plan.for_each_lane(s, |l| stats::quantile::<T, f64>(l, q, nan && T::IS_FLOAT));
+            wrap(DType::Float64, bytemuck::cast_slice(&v))
+        }
         CountNonzero => {
             let v: Vec<i64> = plan.for_each_lane(s, |l| {
                 l.iter().filter(|&x| x != T::default()).count() as i64
@@ -287,5 +287,15 @@ fn compute<T: Num>(s: &[T], plan: &Plan, r: Reduction) -> Result<NdArray> {
             });
             wrap(DType::Bool, bytemuck::cast_slice(&v))
         }
+    }
+}
+
+/// numpy's dtype of an integer or bool sum: uint64 for unsigned input,
+/// else int64.
+pub(super) fn int_sum_dtype<T: Num>() -> DType {
+    if T::DTYPE.is_integer() && !T::DTYPE.is_signed_integer() {
+        DType::UInt64
+    } else {
+        DType::Int64
     }
 }

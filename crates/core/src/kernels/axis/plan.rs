@@ -174,6 +174,64 @@ impl Plan {
         (i, o)
     }
 
+    /// True in case B with a contiguous innermost dimension: lanes are
+    /// columns, and whole rows can be accumulated ([`Plan::accumulate_rows`]).
+    pub fn by_rows(&self) -> bool {
+        !self.inner.reduced && self.inner.s_in == 1
+    }
+
+    /// Case B by whole rows: each output element has a state `S` (from
+    /// `init(its index in the result)`), and `step(states, row, r)` folds in
+    /// row `r` of the lanes' elements, rows in numpy's order. Rows are split
+    /// into column blocks over the pool; a block's states stay in cache
+    /// while the loop over a row vectorises. Returns the states in the
+    /// result's memory order. Only when [`Plan::by_rows`].
+    pub fn accumulate_rows<T, S>(
+        &self,
+        data: &[T],
+        init: impl Fn(usize) -> S + Sync,
+        step: impl Fn(&mut [S], &[T], usize) + Sync,
+    ) -> Vec<S>
+    where
+        T: Copy + Send + Sync,
+        S: Copy + Send + Sync,
+    {
+        let mut out: Vec<S> = (0..self.out_size()).map(&init).collect();
+        if out.is_empty() {
+            return out;
+        }
+        let n_red: usize = self.reduced.iter().map(|d| d.n).product();
+        let n_kept: usize = self.kept.iter().map(|d| d.n).product();
+        let cols = self.inner.n;
+        // Enough blocks to balance the pool, each a multiple of 64 columns.
+        let width = cols.div_ceil(16).clamp(64, 2048).next_multiple_of(64);
+        let blocks = cols.div_ceil(width);
+        let at = |o: isize, j: usize| (o + j as isize * self.inner.s_out) as usize;
+        let task = |t: usize| {
+            let (c, b) = (t / blocks, t % blocks);
+            let (base, o) = Self::offsets(&self.kept, c);
+            let j0 = b * width;
+            let w = width.min(cols - j0);
+            let mut states: Vec<S> = (j0..j0 + w).map(|j| init(at(o, j))).collect();
+            for r in 0..n_red {
+                let start = (base + Self::offsets(&self.reduced, r).0) as usize + j0;
+                step(&mut states, &data[start..start + w], r);
+            }
+            (o, j0, states)
+        };
+        let parts: Vec<(isize, usize, Vec<S>)> = if data.len() >= PAR_MIN {
+            (0..n_kept * blocks).into_par_iter().map(task).collect()
+        } else {
+            (0..n_kept * blocks).map(task).collect()
+        };
+        for (o, j0, states) in parts {
+            for (i, v) in states.into_iter().enumerate() {
+                out[at(o, j0 + i)] = v;
+            }
+        }
+        out
+    }
+
     /// Computes every output element from its lane with `f`, written in
     /// the result's memory order.
     pub fn for_each_lane<T, V>(&self, data: &[T], f: impl Fn(&Lane<'_, T>) -> V + Sync) -> Vec<V>

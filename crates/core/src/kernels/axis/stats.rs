@@ -17,6 +17,7 @@ pub(crate) trait Float: Acc + Sync + From<f32> + PartialOrd {
     fn to_double(self) -> f64;
     fn mul(self, o: Self) -> Self;
     fn sub(self, o: Self) -> Self;
+    fn sqrt(self) -> Self;
 }
 
 impl Float for f32 {
@@ -32,6 +33,9 @@ impl Float for f32 {
     fn sub(self, o: Self) -> Self {
         self - o
     }
+    fn sqrt(self) -> Self {
+        self.sqrt()
+    }
 }
 
 impl Float for f64 {
@@ -46,6 +50,9 @@ impl Float for f64 {
     }
     fn sub(self, o: Self) -> Self {
         self - o
+    }
+    fn sqrt(self) -> Self {
+        self.sqrt()
     }
 }
 
@@ -63,13 +70,13 @@ pub(crate) fn sum<T: Num + Sync, A: Float>(lane: &Lane<'_, T>, f: impl Fn(T) -> 
 }
 
 /// The value of `x` in the accumulator type.
-fn val<T: Num, A: Float>(x: T) -> A {
+pub(crate) fn val<T: Num, A: Float>(x: T) -> A {
     A::from_double(x.to_f64())
 }
 
 /// The mean as numpy's `_mean` computes it: the sum divided by the count
 /// in float64, rounded to the accumulator type.
-fn divide<A: Float>(total: A, count: f64) -> A {
+pub(crate) fn divide<A: Float>(total: A, count: f64) -> A {
     A::from_double(total.to_double() / count)
 }
 
@@ -173,12 +180,7 @@ pub(crate) fn median<T: Num>(lane: &Lane<'_, T>, skip_nan: bool) -> f64 {
     }
     let n = k.len();
     let (k1, k2) = ((n - 1) / 2, n / 2);
-    let (_, &mut lo, right) = k.select_nth_unstable(k1);
-    let hi = if k2 > k1 {
-        right.iter().copied().min().unwrap_or(lo)
-    } else {
-        lo
-    };
+    let (lo, hi) = select_pair(&mut k, k1, k2);
     combine(T::from_key(lo), T::from_key(hi), k1 != k2)
 }
 
@@ -206,12 +208,7 @@ pub(crate) fn quantile<T: Num, A: Float>(lane: &Lane<'_, T>, q: f64, skip_nan: b
         (p as usize, p as usize + 1, p)
     };
     let gamma = virt - prev_index;
-    let (_, &mut a, right) = k.select_nth_unstable(prev);
-    let b = if next > prev {
-        right.iter().copied().min().unwrap_or(a)
-    } else {
-        a
-    };
+    let (a, b) = select_pair(&mut k, prev, next);
     let (a, b) = (T::from_key(a), T::from_key(b));
     // numpy's _lerp: the difference in the input dtype, then the blend.
     let diff: A = val(b.sub(a));
@@ -220,4 +217,66 @@ pub(crate) fn quantile<T: Num, A: Float>(lane: &Lane<'_, T>, q: f64, skip_nan: b
     } else {
         val::<T, A>(a) + diff.mul(A::from_double(gamma))
     }
+}
+
+/// Lanes at least this long narrow the selection with a sample first.
+const SAMPLE_MIN: usize = 1024;
+/// Sample size: the ranks of interest land within a few standard
+/// deviations (sqrt(SAMPLE)/2 sample ranks) of their expected place.
+const SAMPLE: usize = 256;
+/// Half-width of the window of sample ranks kept (3 standard deviations).
+const MARGIN: usize = 24;
+
+/// The keys of ranks `k1` and `k2 = k1` or `k1 + 1` of `k` (reordered).
+/// Long lanes first keep only the keys between two sample quantiles that
+/// bracket the ranks (Floyd and Rivest's idea): one branch-free pass, then a
+/// selection among a fraction of the keys. If the bracket misses (rare,
+/// unlucky data), the full selection runs; the answer is the same either way.
+fn select_pair(k: &mut [u64], k1: usize, k2: usize) -> (u64, u64) {
+    if k.len() >= SAMPLE_MIN {
+        if let Some(pair) = bracketed_pair(k, k1, k2) {
+            return pair;
+        }
+    }
+    pair_in(k, k1, k2)
+}
+
+/// Ranks `k1` and `k2` by one `select_nth_unstable`.
+fn pair_in(k: &mut [u64], k1: usize, k2: usize) -> (u64, u64) {
+    let (_, &mut lo, right) = k.select_nth_unstable(k1);
+    let hi = if k2 > k1 {
+        right.iter().copied().min().unwrap_or(lo)
+    } else {
+        lo
+    };
+    (lo, hi)
+}
+
+/// [`select_pair`] among the keys between two sample quantiles, or `None`
+/// when the ranks fall outside them.
+fn bracketed_pair(k: &[u64], k1: usize, k2: usize) -> Option<(u64, u64)> {
+    let n = k.len();
+    let step = n / SAMPLE;
+    let mut sample: Vec<u64> = (0..SAMPLE).map(|i| k[i * step + step / 2]).collect();
+    let at = k1 * SAMPLE / n;
+    let lo = match at.checked_sub(MARGIN) {
+        Some(r) => *sample.select_nth_unstable(r).1,
+        None => 0,
+    };
+    let hi = if at + MARGIN < SAMPLE {
+        *sample.select_nth_unstable(at + MARGIN).1
+    } else {
+        u64::MAX
+    };
+    let mut mid = vec![0u64; n];
+    let (mut below, mut m) = (0usize, 0usize);
+    for &x in k {
+        below += (x < lo) as usize;
+        mid[m] = x;
+        m += (x >= lo && x <= hi) as usize;
+    }
+    if below > k1 || k2 >= below + m {
+        return None;
+    }
+    Some(pair_in(&mut mid[..m], k1 - below, k2 - below))
 }

@@ -146,15 +146,21 @@ impl BinOp {
 
 /// `a op b` with numpy's broadcasting and dtypes, into a new array
 /// (`Ok(Some)`) or into `out` (`Ok(None)`; `a` or `b` may be [`Arg::Out`]).
+/// Either operand may be a scalar (numpy's `2 - a`), not both.
 pub fn binary_op(a: Arg<'_>, op: BinOp, b: Arg<'_>, out: Out<'_>) -> Result<Option<NdArray>> {
-    let a_dtype = arg_dtype(&a, &out)
-        .ok_or_else(|| Error::invalid("binary operation: the left operand must be an array"))?;
-    let b_operand = match (arg_dtype(&b, &out), b) {
-        (Some(d), _) => Operand::Array(d),
-        (None, Arg::Scalar(s)) => Operand::Scalar(s),
-        (None, _) => return Err(Error::invalid("binary operation: bad right operand")),
+    // numpy's dtype resolution is symmetric in the operands.
+    let (array_dtype, other) = match (arg_dtype(&a, &out), arg_dtype(&b, &out), a, b) {
+        (Some(d), Some(e), ..) => (d, Operand::Array(e)),
+        (Some(d), None, _, Arg::Scalar(s)) | (None, Some(d), Arg::Scalar(s), _) => {
+            (d, Operand::Scalar(s))
+        }
+        _ => {
+            return Err(Error::invalid(
+                "binary operation: at least one operand must be an array",
+            ))
+        }
     };
-    let (c, v) = op.dtypes(a_dtype, b_operand)?;
+    let (c, v) = op.dtypes(array_dtype, other)?;
     let shape = broadcast_shapes(&[arg_shape(&a, &out)?, arg_shape(&b, &out)?])?;
     if op == BinOp::Pow && c.is_integer() {
         refuse_negative_powers(b, &out)?;

@@ -12,6 +12,7 @@
 //! element depends only on the input elements at its own position.
 
 mod binary;
+mod clip;
 mod dtypes;
 mod ops;
 mod run;
@@ -26,6 +27,7 @@ use super::broadcast::{py_shape, Layout, Walk};
 use super::num::{cast, with_array, with_dtype, Num};
 
 pub use binary::{binary_op, BinOp};
+pub use clip::clip_op;
 pub use dtypes::can_cast_same_kind;
 pub(crate) use dtypes::check_scalar as check_scalar_for;
 pub use ternary::where_op;
