@@ -8,6 +8,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const BMP_PY_VERSION = '0.2.0';
+// The image operations' peers (bench/filters.mjs), pinned as the fixtures' are.
+export const PEER_PINS = ['scipy==1.17.1', 'astropy==8.0.2'];
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', ...opts });
@@ -15,7 +17,7 @@ function run(cmd, args, opts = {}) {
 }
 
 const CHECK = `import importlib.metadata as m, numpy, bigmultipipe
-print(m.version('bigmultipipe'), numpy.__version__)`;
+print(m.version('bigmultipipe'), numpy.__version__, m.version('scipy'), m.version('astropy'))`;
 
 /**
  * Returns `{ python, versions }` (the venv's interpreter and what it runs),
@@ -27,8 +29,9 @@ export function ensurePythonVenv(repoRoot, log = console.log) {
   const check = () => {
     const r = run(py, ['-c', CHECK]);
     if (!r.ok) return null;
-    const [bmp, numpy] = r.out.split(/\s+/);
-    return bmp === BMP_PY_VERSION ? { bigmultipipe: bmp, numpy } : null;
+    const [bmp, numpy, scipy, astropy] = r.out.split(/\s+/);
+    const pinned = PEER_PINS.every((p) => [`scipy==${scipy}`, `astropy==${astropy}`].includes(p));
+    return bmp === BMP_PY_VERSION && pinned ? { bigmultipipe: bmp, numpy, scipy, astropy } : null;
   };
   if (existsSync(py)) {
     const v = check();
@@ -45,7 +48,7 @@ export function ensurePythonVenv(repoRoot, log = console.log) {
     if (!mk.ok) return { python: null, reason: `could not create a venv with ${host} -m venv: ${mk.out.split('\n').pop()}; skipping the Python peers` };
   }
   log(`  installing bigmultipipe==${BMP_PY_VERSION} and numpy into ${venv} from PyPI ...`);
-  const pip = run(py, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', `bigmultipipe==${BMP_PY_VERSION}`, 'numpy'], {
+  const pip = run(py, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', `bigmultipipe==${BMP_PY_VERSION}`, 'numpy', ...PEER_PINS], {
     stdio: ['ignore', 'pipe', 'pipe'],
     timeout: 10 * 60e3,
   });

@@ -47,6 +47,17 @@ export interface NativeArray {
     value: number | null,
     isInt: boolean | null,
   ): Promise<null>;
+  medianFilter(size: number[], mode: string, cval: number): Promise<NativeArray>;
+  uniformFilter(size: number[], mode: string, cval: number): Promise<NativeArray>;
+  blockReduce(factor: number[], func: string): Promise<NativeArray>;
+  shift(offsets: number[], order: number, mode: string, cval: number): Promise<NativeArray>;
+  histogram(count: number | null, edges: number[] | null, range: number[] | null): Promise<NativeHistogram>;
+}
+
+/** What `histogram` resolves with (see crates/node/src/filters.rs). @internal */
+export interface NativeHistogram {
+  hist: NativeArray;
+  binEdges: NativeArray;
 }
 
 

@@ -15,6 +15,7 @@ pub mod array;
 pub mod buffer;
 pub mod dtype;
 pub mod error;
+pub mod filters;
 pub mod fits;
 pub mod kernels;
 pub mod npy;

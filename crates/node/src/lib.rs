@@ -10,6 +10,7 @@ pub mod access;
 pub mod array;
 pub mod elementwise;
 pub mod errors;
+pub mod filters;
 pub mod fits;
 pub mod npy;
 pub mod panic;
