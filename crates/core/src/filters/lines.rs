@@ -59,17 +59,25 @@ pub fn map_lines<T: Num>(
             let j0 = b * BLOCK;
             let width = BLOCK.min(inner - j0);
             let base = o * len * inner + j0;
-            let mut ext = vec![0.0f64; src.len()];
+            // The block's lines, extended, one after another: read row by
+            // row so that each source row is touched once.
+            let elen = src.len();
+            let mut ext = vec![0.0f64; elen * width];
+            for (p, s) in src.iter().enumerate() {
+                match s {
+                    Some(i) => {
+                        let row = &data[base + i * inner..base + i * inner + width];
+                        for (jj, v) in row.iter().enumerate() {
+                            ext[jj * elen + p] = v.to_f64();
+                        }
+                    }
+                    None => (0..width).for_each(|jj| ext[jj * elen + p] = cval),
+                }
+            }
             let mut res = vec![0.0f64; len];
             let mut unit = vec![T::default(); len * width];
             for jj in 0..width {
-                for (e, s) in ext.iter_mut().zip(&src) {
-                    *e = match s {
-                        Some(i) => data[base + i * inner + jj].to_f64(),
-                        None => cval,
-                    };
-                }
-                f(&ext, &mut res);
+                f(&ext[jj * elen..(jj + 1) * elen], &mut res);
                 for (i, r) in res.iter().enumerate() {
                     unit[i * width + jj] = c_cast(*r);
                 }

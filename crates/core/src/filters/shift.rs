@@ -116,6 +116,18 @@ fn typed<T: Num>(
         .collect();
     let st = strides(shape);
     let ntaps = (order + 1).pow(nd as u32);
+    // Each tap's position per axis, C order over the axes (last fastest).
+    let ff: Vec<Vec<usize>> = (0..ntaps)
+        .map(|f| {
+            let mut p = vec![0usize; nd];
+            let mut rest = f;
+            for k in (0..nd).rev() {
+                p[k] = rest % (order + 1);
+                rest /= order + 1;
+            }
+            p
+        })
+        .collect();
     let last = shape[nd - 1];
     let mut out = vec![T::default(); src.len()];
     if src.is_empty() {
@@ -136,16 +148,10 @@ fn typed<T: Num>(
                 continue;
             }
             let mut t = 0.0f64;
-            for f in 0..ntaps {
-                // Tap f in C order over the axes (last axis fastest).
-                let (mut rest, mut off, mut is_cval) = (f, 0usize, false);
-                let mut ff = vec![0usize; nd];
-                for k in (0..nd).rev() {
-                    ff[k] = rest % (order + 1);
-                    rest /= order + 1;
-                }
-                for k in 0..nd {
-                    if let Taps::At(idx, _) = at[k] {
+            for ff in &ff {
+                let (mut off, mut is_cval) = (0usize, false);
+                for (k, t) in at.iter().enumerate() {
+                    if let Taps::At(idx, _) = t {
                         match idx[ff[k]] {
                             Some(i) => off += i * st[k],
                             None => is_cval = true,
@@ -154,8 +160,8 @@ fn typed<T: Num>(
                 }
                 let mut coeff = if is_cval { cval } else { src[off].to_f64() };
                 if order > 0 {
-                    for k in 0..nd {
-                        if let Taps::At(_, w) = at[k] {
+                    for (k, t) in at.iter().enumerate() {
+                        if let Taps::At(_, w) = t {
                             coeff *= w[ff[k]];
                         }
                     }
