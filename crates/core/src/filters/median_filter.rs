@@ -24,7 +24,7 @@ use super::minmax_1d::max_line;
 use super::network::{run, selection, Op, LANES};
 use super::rank_1d::rank_filter_1d;
 use super::select::ni_select;
-use super::{c_order_data, check_sizes, output};
+use super::{c_order_data, check_sizes};
 use crate::array::NdArray;
 use crate::dtype::DType;
 use crate::error::Result;
@@ -91,7 +91,8 @@ fn nd<T: Num>(
     rank: usize,
     mode: Mode,
     cval: f64,
-) -> Vec<T> {
+    out: &mut [T],
+) {
     let nd = shape.len();
     let before: Vec<usize> = size.iter().map(|s| s / 2).collect();
     let after: Vec<usize> = size.iter().zip(&before).map(|(s, b)| s - b - 1).collect();
@@ -130,7 +131,6 @@ fn nd<T: Num>(
         rank,
     };
     let last = shape[nd - 1];
-    let mut out = vec![T::default(); data.len()];
     out.par_chunks_mut(last).enumerate().for_each(|(r, dst)| {
         // The padded row where this output row's windows start.
         let (mut rest, mut prow, mut stride) = (r, 0usize, 1usize);
@@ -142,7 +142,6 @@ fn nd<T: Num>(
         let nan = T::IS_FLOAT && plan.row_offsets.iter().any(|ro| row_nan[prow + ro]);
         plan.row(prow * plast, dst, ops.as_deref(), nan);
     });
-    out
 }
 
 /// The 1-d route: scipy runs float32, float64 and int64 as they are and
@@ -166,24 +165,37 @@ fn one_d<T: Num>(data: &[T], rank: usize, win: usize, mode: Mode, cval: f64) -> 
     out
 }
 
-fn typed<T: Num>(data: &[T], shape: &[usize], size: &[usize], mode: Mode, cval: f64) -> Vec<T> {
+/// Writes the filtered `data` into `out` (the n-d route writes in place:
+/// no copy of a large result).
+fn typed<T: Num>(
+    data: &[T],
+    shape: &[usize],
+    size: &[usize],
+    mode: Mode,
+    cval: f64,
+    out: &mut [T],
+) {
     let fsize: usize = size.iter().product();
     let rank = fsize / 2;
     if data.is_empty() || fsize == 1 {
-        return data.to_vec();
+        out.copy_from_slice(data);
+        return;
     }
     if rank == fsize - 1 {
         // A 2-element footprint: scipy's maximum_filter along that axis.
         let axis = size.iter().position(|&s| s == 2).unwrap_or(0);
-        return map_lines(data, shape, axis, 1, 0, mode, cval, |ext, out| {
-            max_line(ext, 2, out)
+        let v = map_lines(data, shape, axis, 1, 0, mode, cval, |ext, o| {
+            max_line(ext, 2, o)
         });
+        out.copy_from_slice(&v);
+        return;
     }
     let n = data.len() as isize;
     if shape.len() == 1 && (n - (fsize as isize - 1) / 2 >= 0 || n == 1) {
-        return one_d(data, rank, fsize, mode, cval);
+        out.copy_from_slice(&one_d(data, rank, fsize, mode, cval));
+        return;
     }
-    nd(data, shape, size, rank, mode, cval)
+    nd(data, shape, size, rank, mode, cval, out);
 }
 
 /// `scipy.ndimage.median_filter(a, size, mode=mode, cval=cval)` (origin 0):
@@ -194,6 +206,8 @@ pub fn median_filter(a: &NdArray, size: &[usize], mode: Mode, cval: f64) -> Resu
     let src = c.as_ref().unwrap_or(a);
     with_dtype!(a.dtype(), |T| {
         let data: &[T] = src.typed::<T>()?;
-        output(a.shape(), typed(data, a.shape(), size, mode, cval))
+        let mut out = NdArray::for_overwrite(a.shape(), a.dtype(), false)?;
+        typed(data, a.shape(), size, mode, cval, out.typed_mut::<T>()?);
+        Ok(out)
     })
 }
