@@ -21,6 +21,7 @@ export type {
   SigmaClippedStatsOptions,
   StatsAxis,
 } from './array/statistics.js';
+export type { BlockFunc, BoundaryMode, FilterOptions, HistogramResult, ShiftOptions } from './array/image-ops.js';
 export { combine } from './combine/combine.js';
 export type { CombineOptions, CombineResult } from './combine/combine.js';
 export { readNpy, writeNpy } from './formats/npy.js';

@@ -1,12 +1,12 @@
 /**
  * {@link NdArray}: the public array class, assembled from its layers
- * (core.ts storage, elementwise.ts, reductions.ts, shaping.ts, statistics.ts).
+ * (core.ts storage, elementwise.ts, reductions.ts, shaping.ts, statistics.ts, image-ops.ts).
  * @packageDocumentation
  */
 import type { NativeArray } from '../native/binding.js';
 import { NdArrayCore } from './core.js';
 import { float } from './scalar.js';
-import { StatsOps } from './statistics.js';
+import { ImageOps } from './image-ops.js';
 
 
 /**
@@ -23,7 +23,7 @@ import { StatsOps } from './statistics.js';
  * `data` is a zero-copy typed-array view of the native memory. You may
  * write through it, but not while an operation on the same array is pending.
  */
-export class NdArray extends StatsOps {
+export class NdArray extends ImageOps {
   /** Marks a number as a Python float for dtype promotion: `a.add(NdArray.float(2))`. */
   static readonly float = float;
 

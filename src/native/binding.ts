@@ -67,6 +67,11 @@ export interface NativeArray {
   biweight(scale: boolean, c: number, axes: number[] | null, ignoreNan: boolean): Promise<NativeArray>;
   sigmaClip(settings: NativeClipSettings, axes: number[] | null): Promise<NativeArray>;
   sigmaClippedStats(settings: NativeClipSettings, axes: number[] | null, stdDdof: number): Promise<NativeArray[]>;
+  medianFilter(size: number[], mode: string, cval: number): Promise<NativeArray>;
+  uniformFilter(size: number[], mode: string, cval: number): Promise<NativeArray>;
+  blockReduce(factor: number[], func: string): Promise<NativeArray>;
+  shift(offsets: number[], order: number, mode: string, cval: number): Promise<NativeArray>;
+  histogram(count: number | null, edges: number[] | null, range: number[] | null): Promise<NativeHistogram>;
 }
 
 /** Sigma-clipping settings as the addon takes them (see crates/node/src/stats.rs). @internal */
@@ -77,6 +82,12 @@ export interface NativeClipSettings {
   maxiters: number;
   cenfunc: string;
   stdfunc: string;
+}
+
+/** What `histogram` resolves with (see crates/node/src/filters.rs). @internal */
+export interface NativeHistogram {
+  hist: NativeArray;
+  binEdges: NativeArray;
 }
 
 

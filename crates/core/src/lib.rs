@@ -16,6 +16,7 @@ pub mod buffer;
 pub mod combine;
 pub mod dtype;
 pub mod error;
+pub mod filters;
 pub mod fits;
 pub mod kernels;
 pub mod npy;

@@ -11,6 +11,7 @@ pub mod array;
 pub mod combine;
 pub mod elementwise;
 pub mod errors;
+pub mod filters;
 pub mod fits;
 pub mod npy;
 pub mod panic;
