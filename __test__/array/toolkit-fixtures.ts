@@ -4,8 +4,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-import { float, NdArray } from '../../src/index.js';
-import type { DType, FloatScalar } from '../../src/index.js';
+import { float } from '../../src/index.js';
+import type { DType, FloatScalar, NdArray } from '../../src/index.js';
+import { decodeNpy, elements, toArray } from '../support/npy-bundle.js';
+import type { Npy } from '../support/npy-bundle.js';
 
 const dir = fileURLToPath(new URL('../../target/fixtures/numpy_toolkit/', import.meta.url));
 
@@ -18,19 +20,6 @@ export interface Case {
   expect: string;
   tolerance: string;
 }
-
-/** A decoded .npy image. */
-export interface Npy {
-  dtype: DType;
-  shape: number[];
-  fortran: boolean;
-  bytes: Uint8Array;
-}
-
-const DESCR: Record<string, DType> = {
-  b1: 'bool', i1: 'int8', u1: 'uint8', i2: 'int16', u2: 'uint16', i4: 'int32', u4: 'uint32',
-  i8: 'int64', u8: 'uint64', f4: 'float32', f8: 'float64',
-};
 
 function load(): { cases: Case[]; bundle: Uint8Array } {
   const casesPath = `${dir}cases.txt`;
@@ -51,33 +40,12 @@ function load(): { cases: Case[]; bundle: Uint8Array } {
 
 export const { cases, bundle } = load();
 
+export { elements, toArray };
+export type { Npy };
+
 /** Decodes the .npy image at `@offset+length`. */
 export function npy(ref: string): Npy {
-  const m = /^@(\d+)\+(\d+)$/.exec(ref);
-  if (!m) throw new Error(`not an array reference: ${ref}`);
-  const img = bundle.subarray(Number(m[1]), Number(m[1]) + Number(m[2]));
-  const major = img[6] as number;
-  const hlen = major === 1 ? (img[8] as number) | ((img[9] as number) << 8) : new DataView(img.buffer, img.byteOffset + 8, 4).getUint32(0, true);
-  const start = major === 1 ? 10 : 12;
-  const header = new TextDecoder().decode(img.subarray(start, start + hlen));
-  const descr = /'descr':\s*'[<|>]?([a-z]\d)'/.exec(header)?.[1] ?? '';
-  const dtype = DESCR[descr];
-  if (!dtype) throw new Error(`unsupported descr in ${header}`);
-  const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1] ?? '';
-  const shape = shapeText.split(',').map((s) => s.trim()).filter((s) => s.length > 0).map(Number);
-  return { dtype, shape, fortran: /'fortran_order':\s*True/.test(header), bytes: img.slice(start + hlen) };
-}
-
-/** An NdArray holding a fixture array (in its memory order). */
-export async function toArray(n: Npy): Promise<NdArray> {
-  const shape = n.fortran ? [...n.shape].reverse() : n.shape;
-  const carrier: DType = n.dtype === 'bool' ? 'uint8' : n.dtype;
-  const zero = NdArray.zeros(shape, carrier);
-  new Uint8Array(zero.data.buffer, zero.data.byteOffset, n.bytes.length).set(n.bytes);
-  let a = n.dtype === 'bool' ? await zero.astype('bool') : zero;
-  // A Fortran array is the full transpose of a C array over the same bytes.
-  if (n.fortran && shape.length > 1) a = await a.transpose();
-  return a;
+  return decodeNpy(bundle, ref);
 }
 
 /** An operand token: an array, a Python int (number) or a Python float. */
@@ -98,35 +66,6 @@ export function axisParam(text: string | undefined): number | number[] | undefin
   if (text === undefined || text === 'none') return undefined;
   const parts = text.split(',').map(Number);
   return parts.length === 1 ? parts[0] : parts;
-}
-
-/** Element values of a C-order image, as numbers or bigints. */
-export function elements(dtype: DType, bytes: Uint8Array): ArrayLike<number | bigint> {
-  const copy = bytes.slice();
-  const b = copy.buffer;
-  switch (dtype) {
-    case 'bool':
-    case 'uint8':
-      return new Uint8Array(b);
-    case 'int8':
-      return new Int8Array(b);
-    case 'int16':
-      return new Int16Array(b);
-    case 'uint16':
-      return new Uint16Array(b);
-    case 'int32':
-      return new Int32Array(b);
-    case 'uint32':
-      return new Uint32Array(b);
-    case 'int64':
-      return new BigInt64Array(b);
-    case 'uint64':
-      return new BigUint64Array(b);
-    case 'float32':
-      return new Float32Array(b);
-    default:
-      return new Float64Array(b);
-  }
 }
 
 /** Units in the last place between two floats of a dtype (0 for equal, NaN = NaN). */

@@ -120,6 +120,20 @@ pub fn settle_guarded<'env>(
     )
 }
 
+/// Runs `work` reading `this` on the pool (registered as read meanwhile) and
+/// settles a Promise with the array it makes: the shape of most one-input
+/// operations.
+pub fn settle_reading<'env>(
+    env: &'env napi::Env,
+    this: &crate::array::NativeArray,
+    what: &'static str,
+    work: impl FnOnce(&NdArray) -> bmp_core::Result<NdArray> + Send + 'static,
+) -> Result<napi::bindgen_prelude::Object<'env>> {
+    let a = Arc::clone(this.array()?);
+    let access = Access::acquire(what, &[&a], None)?;
+    settle_guarded(env, what, access, move || work(&a).map(Some))
+}
+
 /// `a`'s memory as the output of an operation (numpy's `out=`).
 ///
 /// Call only inside the pool task of a call whose [`Access`] registered `a`

@@ -8,7 +8,7 @@ use bmp_core::NdArray;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use crate::access::{settle_guarded, Access};
+use crate::access::{settle_reading, Access};
 use crate::array::NativeArray;
 use crate::errors::{to_napi, BmpError, Result};
 use crate::pool::spawn_settle;
@@ -27,18 +27,6 @@ fn sizes(v: Vec<u32>) -> Vec<usize> {
     v.into_iter().map(|s| s as usize).collect()
 }
 
-/// Runs a filter reading `this` on the pool.
-fn run<'env>(
-    env: &'env Env,
-    this: &NativeArray,
-    what: &'static str,
-    work: impl FnOnce(&NdArray) -> bmp_core::Result<NdArray> + Send + 'static,
-) -> Result<Object<'env>> {
-    let a = Arc::clone(this.array()?);
-    let access = Access::acquire(what, &[&a], None)?;
-    settle_guarded(env, what, access, move || work(&a).map(Some))
-}
-
 /// A window filter's arguments from JS: sizes, mode name, cval.
 type WindowArgs = (Vec<u32>, String, f64);
 
@@ -52,7 +40,7 @@ fn window<'env>(
 ) -> Result<Object<'env>> {
     let mode = Mode::parse(&mode).map_err(to_napi)?;
     let size = sizes(size);
-    run(env, this, what, move |a| filter(a, &size, mode, cval))
+    settle_reading(env, this, what, move |a| filter(a, &size, mode, cval))
 }
 
 #[napi]
@@ -103,7 +91,7 @@ impl NativeArray {
     ) -> Result<Object<'env>> {
         let func = BlockFunc::parse(&func).map_err(to_napi)?;
         let factor = sizes(factor);
-        run(env, self, "blockReduce", move |a| {
+        settle_reading(env, self, "blockReduce", move |a| {
             filters::block_reduce(a, &factor, func)
         })
     }
@@ -119,7 +107,7 @@ impl NativeArray {
         cval: f64,
     ) -> Result<Object<'env>> {
         let mode = Mode::parse(&mode).map_err(to_napi)?;
-        run(env, self, "shift", move |a| {
+        settle_reading(env, self, "shift", move |a| {
             filters::shift(a, &offsets, order as usize, mode, cval)
         })
     }

@@ -8,7 +8,7 @@ use bmp_core::NdArray;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use crate::access::{out_buf, settle_guarded, Access};
+use crate::access::{out_buf, settle_guarded, settle_reading, Access};
 use crate::array::NativeArray;
 use crate::elementwise::JsArg;
 use crate::errors::{to_napi, Code, Result};
@@ -36,30 +36,18 @@ fn items(text: Option<String>, flat: Option<Vec<f64>>) -> Result<Vec<SliceItem>>
         .collect()
 }
 
-/// Runs a shape operation reading `self` on the pool.
-fn unary<'env>(
-    env: &'env Env,
-    this: &NativeArray,
-    what: &'static str,
-    work: impl FnOnce(&NdArray) -> bmp_core::Result<NdArray> + Send + 'static,
-) -> Result<Object<'env>> {
-    let a = Arc::clone(this.array()?);
-    let access = Access::acquire(what, &[&a], None)?;
-    settle_guarded(env, what, access, move || work(&a).map(Some))
-}
-
 #[napi]
 impl NativeArray {
     /// `np.reshape` (C order).
     #[napi]
     pub fn reshape<'env>(&self, env: &'env Env, dims: Vec<i64>) -> Result<Object<'env>> {
-        unary(env, self, "reshape", move |a| shape::reshape(a, &dims))
+        settle_reading(env, self, "reshape", move |a| shape::reshape(a, &dims))
     }
 
     /// `np.transpose(a, axes)`.
     #[napi]
     pub fn transpose<'env>(&self, env: &'env Env, axes: Option<Vec<i64>>) -> Result<Object<'env>> {
-        unary(env, self, "transpose", move |a| {
+        settle_reading(env, self, "transpose", move |a| {
             shape::transpose(a, axes.as_deref())
         })
     }
@@ -67,19 +55,19 @@ impl NativeArray {
     /// `np.flip(a, axis)`.
     #[napi]
     pub fn flip<'env>(&self, env: &'env Env, axes: Option<Vec<i64>>) -> Result<Object<'env>> {
-        unary(env, self, "flip", move |a| shape::flip(a, axes.as_deref()))
+        settle_reading(env, self, "flip", move |a| shape::flip(a, axes.as_deref()))
     }
 
     /// `np.rot90(a, k, axes)`.
     #[napi]
     pub fn rot90<'env>(&self, env: &'env Env, k: i64, a0: i64, a1: i64) -> Result<Object<'env>> {
-        unary(env, self, "rot90", move |a| shape::rot90(a, k, (a0, a1)))
+        settle_reading(env, self, "rot90", move |a| shape::rot90(a, k, (a0, a1)))
     }
 
     /// `np.squeeze(a, axis)`.
     #[napi]
     pub fn squeeze<'env>(&self, env: &'env Env, axes: Option<Vec<i64>>) -> Result<Object<'env>> {
-        unary(env, self, "squeeze", move |a| {
+        settle_reading(env, self, "squeeze", move |a| {
             shape::squeeze(a, axes.as_deref())
         })
     }
@@ -87,7 +75,7 @@ impl NativeArray {
     /// `np.expand_dims(a, axis)`.
     #[napi]
     pub fn expand_dims<'env>(&self, env: &'env Env, axes: Vec<i64>) -> Result<Object<'env>> {
-        unary(env, self, "expandDims", move |a| {
+        settle_reading(env, self, "expandDims", move |a| {
             shape::expand_dims(a, &axes)
         })
     }
@@ -95,13 +83,13 @@ impl NativeArray {
     /// `np.ravel(a)`.
     #[napi]
     pub fn ravel<'env>(&self, env: &'env Env) -> Result<Object<'env>> {
-        unary(env, self, "ravel", shape::ravel)
+        settle_reading(env, self, "ravel", shape::ravel)
     }
 
     /// A C-order copy.
     #[napi]
     pub fn copy<'env>(&self, env: &'env Env) -> Result<Object<'env>> {
-        unary(env, self, "copy", shape::copy)
+        settle_reading(env, self, "copy", shape::copy)
     }
 
     /// `a[mask]`.
@@ -122,7 +110,7 @@ impl NativeArray {
         flat: Option<Vec<f64>>,
     ) -> Result<Object<'env>> {
         let it = items(text, flat)?;
-        unary(env, self, "slice", move |a| slice::slice(a, &it))
+        settle_reading(env, self, "slice", move |a| slice::slice(a, &it))
     }
 
     /// `a[items] = value` in place; resolves with null.

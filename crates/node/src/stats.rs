@@ -7,7 +7,7 @@ use bmp_core::stats::{self, Center, ClipOptions, Spread};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use crate::access::{settle_guarded, Access};
+use crate::access::{settle_reading, Access};
 use crate::array::NativeArray;
 use crate::errors::{to_napi, BmpError, Result};
 
@@ -51,10 +51,8 @@ impl NativeArray {
         axes: Option<Vec<i64>>,
         ignore_nan: bool,
     ) -> Result<Object<'env>> {
-        let a = Arc::clone(self.array()?);
-        let access = Access::acquire("madStd", &[&a], None)?;
-        settle_guarded(env, "madStd", access, move || {
-            stats::mad_std(&a, axes.as_deref(), ignore_nan).map(Some)
+        settle_reading(env, self, "madStd", move |a| {
+            stats::mad_std(a, axes.as_deref(), ignore_nan)
         })
     }
 
@@ -68,15 +66,13 @@ impl NativeArray {
         axes: Option<Vec<i64>>,
         ignore_nan: bool,
     ) -> Result<Object<'env>> {
-        let a = Arc::clone(self.array()?);
-        let access = Access::acquire("biweight", &[&a], None)?;
-        settle_guarded(env, "biweight", access, move || {
+        settle_reading(env, self, "biweight", move |a| {
             let f = if scale {
                 stats::biweight_scale
             } else {
                 stats::biweight_location
             };
-            f(&a, c, axes.as_deref(), ignore_nan).map(Some)
+            f(a, c, axes.as_deref(), ignore_nan)
         })
     }
 
@@ -89,10 +85,8 @@ impl NativeArray {
         axes: Option<Vec<i64>>,
     ) -> Result<Object<'env>> {
         let o = settings.options("sigmaClip")?;
-        let a = Arc::clone(self.array()?);
-        let access = Access::acquire("sigmaClip", &[&a], None)?;
-        settle_guarded(env, "sigmaClip", access, move || {
-            stats::sigma_clip(&a, &o, axes.as_deref()).map(Some)
+        settle_reading(env, self, "sigmaClip", move |a| {
+            stats::sigma_clip(a, &o, axes.as_deref())
         })
     }
 
