@@ -6,7 +6,6 @@
  * pops claims, decides each, and pushes the answer.
  * @packageDocumentation
  */
-import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { ClaimReply, ClaimRequest, QueueKeys } from './queue-protocol.js';
 import type { QueueConnection } from './queue-connection.js';
@@ -109,7 +108,7 @@ export class ClaimClient {
 
   /** Asks run `runId`'s orchestrator for `outname` for item `index`; rejects with its refusal, or on timeout. */
   async claim(runId: string, index: number, outname: string): Promise<void> {
-    const id = randomUUID();
+    const id = globalThis.crypto.randomUUID();
     const list = this.keys.claims(runId);
     const request: ClaimRequest = { id, index, outname };
     await this.commands.multi().rpush(list, JSON.stringify(request)).pexpire(list, KEY_TTL).exec();

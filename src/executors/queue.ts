@@ -3,7 +3,6 @@
  * one job per file, results reported as each job finishes.
  * @packageDocumentation
  */
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Redis } from 'ioredis';
 import type { Queue, QueueEvents } from 'bullmq';
@@ -157,7 +156,7 @@ function absolute(inName: InName): InName {
 
 /** One run on the queue: its connections, jobs, claims and results. */
 class QueueRun {
-  private readonly runId = randomUUID();
+  private readonly runId = globalThis.crypto.randomUUID();
   private readonly keys;
   private readonly clients: Redis[] = [];
   private control!: Redis;
