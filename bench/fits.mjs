@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// FITS benchmark (issue 12): `npm run bench:fits [-- --runs N --size N]`.
+// FITS benchmark (issue 12): `npm run bench:fits [-- --runs N --size N --outputs fresh|existing --same-priority]`.
 // A 4096×4096 int16 frame read and converted to float32, and a 4096×4096
 // float32 frame written, by this library and by astropy (in the fixtures
 // venv, .fixtures-venv) on the same files, runs alternating, in one process
@@ -11,7 +11,7 @@
 // on a quiet one better than the wall time does.
 // Needs `npm run build` (dist/) and `npm run fixtures` (the venv).
 
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -20,8 +20,25 @@ import { parseArgs } from 'node:util';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '7' }, size: { type: 'string', default: '4096' }, 'same-priority': { type: 'boolean', default: false } },
+  options: {
+    runs: { type: 'string', default: '7' },
+    size: { type: 'string', default: '4096' },
+    'same-priority': { type: 'boolean', default: false },
+    outputs: { type: 'string', default: 'fresh' },
+  },
 });
+// Like for like on ext4: renaming over an existing file (our temp name then
+// rename) makes ext4 (auto_da_alloc) start writing the new file's data out
+// at once, while astropy's overwrite=True removes the old file first and
+// writes a new one, which does not. So by default both write NEW files:
+// each peer's output is removed (and `sync` run) before every write,
+// untimed. `--outputs existing` makes both replace their previous output
+// instead (each its own way: astropy remove + write, ours temp + rename).
+const outputs = values.outputs;
+if (outputs !== 'fresh' && outputs !== 'existing') {
+  console.error(`bench:fits: --outputs must be 'fresh' or 'existing', not ${JSON.stringify(outputs)}`);
+  process.exit(1);
+}
 // Our native pool runs at nice +5 (so the event loop stays responsive); on a
 // loaded machine that alone slows it against a peer at nice 0.
 // --same-priority runs astropy at nice +5 too.
@@ -101,16 +118,33 @@ const result = { read: { ours: [], astropy: [] }, read2: { ours: [], astropy: []
 await ours('read', int16File, 1);
 await ours('read2', int16File, 1);
 py('read', int16File, size, 1);
+const [oursOut, astropyOut] = [join(dir, 'out_ours.fits'), join(dir, 'out_astropy.fits')];
+// Untimed, before every write: the output removed (fresh) or kept from the
+// previous write (existing), and no dirty pages left from earlier writes.
+function beforeWrite(path) {
+  if (outputs === 'fresh') rmSync(path, { force: true });
+  execFileSync('sync');
+  return path;
+}
+if (outputs === 'existing') {
+  await ours('write', oursOut, 1);
+  py('write', astropyOut, size, 1);
+}
 for (let r = 0; r < runs; r++) {
   result.read.ours.push(...(await ours('read', int16File, 1)));
   const peer = py('read', int16File, size, 1);
   result.read.astropy.push(...peer);
   result.read2.ours.push(...(await ours('read2', int16File, 1)));
   result.read2.astropy.push(...peer);
-  result.write.ours.push(...(await ours('write', join(dir, 'out_ours.fits'), 1)));
-  result.write.astropy.push(...py('write', join(dir, 'out_astropy.fits'), size, 1));
+  result.write.ours.push(...(await ours('write', beforeWrite(oursOut), 1)));
+  result.write.astropy.push(...py('write', beforeWrite(astropyOut), size, 1));
 }
 console.log(`FITS benchmark: ${size}×${size}, ${runs} runs each, alternating (median wall time per operation)${samePriority ? ', astropy at nice +5 as our pool' : ''}`);
+console.log(
+  outputs === 'fresh'
+    ? 'writes: both peers create a NEW file every run (previous output removed and sync, untimed)'
+    : 'writes: both peers REPLACE their previous output every run (astropy: remove + write; ours: temp + rename over it; sync before, untimed)',
+);
 console.log(`load average before: ${loadBefore}; after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 console.log('| operation | bigmultipipe | astropy | speed-up | goal | CPU time: ours / astropy (ratio) |');
 console.log('|---|---|---|---|---|---|');
