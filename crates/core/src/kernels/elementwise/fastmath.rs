@@ -19,7 +19,7 @@ const LN2_HI: f64 = 6.931_471_803_691_238_164_90e-01;
 /// ln 2 - LN2_HI.
 const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
 /// 1 / ln 2.
-const LOG2E: f64 = 1.442_695_040_888_963_387_00e+00;
+const LOG2E: f64 = std::f64::consts::LOG2_E;
 /// 1.5 * 2^52: adding it rounds to an integer, held in the low mantissa bits.
 const SHIFT: f64 = 6_755_399_441_055_744.0;
 /// |x| up to which the exp kernels scale by a normal power of two.
