@@ -54,6 +54,27 @@ fn main() {
                     is_int: false,
                 })
             };
+            let mask = binary_op(Arg::Array(&a), BinOp::Gt, sc(0.5), Out::New)
+                .unwrap()
+                .unwrap();
+            let un = |op: UnOp| drop(unary_op(Arg::Array(&a), op, Out::New).unwrap());
+            let mut other = a.clone();
+            let mut into_other = || {
+                binary_op(
+                    Arg::Array(&a),
+                    BinOp::Add,
+                    sc(1.5),
+                    Out::Into(OutBuf::of(&mut other)),
+                )
+                .unwrap();
+            };
+            if filter.is_empty() || "add scalar into other".contains(&filter) {
+                println!(
+                    "{dtype:>8} {:<22} {:8.2} ms",
+                    "add scalar into other",
+                    best(&mut into_other)
+                );
+            }
             let red = |r: Reduction, ax: Option<&[i64]>| {
                 std::hint::black_box(reduce(&a, r, ax, false).unwrap());
             };
@@ -104,6 +125,46 @@ fn main() {
                 (
                     "sqrt",
                     Box::new(|| drop(unary_op(Arg::Array(&a), UnOp::Sqrt, Out::New).unwrap())),
+                ),
+                ("exp", Box::new(|| un(UnOp::Exp))),
+                ("log", Box::new(|| un(UnOp::Log))),
+                ("floor", Box::new(|| un(UnOp::Floor))),
+                ("isnan", Box::new(|| un(UnOp::IsNan))),
+                (
+                    "pow 2",
+                    Box::new(|| {
+                        let two = Arg::Scalar(Scalar {
+                            value: 2.0,
+                            is_int: true,
+                        });
+                        drop(binary_op(Arg::Array(&a), BinOp::Pow, two, Out::New).unwrap())
+                    }),
+                ),
+                (
+                    "mul array",
+                    Box::new(|| {
+                        drop(
+                            binary_op(Arg::Array(&a), BinOp::Mul, Arg::Array(&b), Out::New)
+                                .unwrap(),
+                        )
+                    }),
+                ),
+                ("max axis 0", Box::new(|| red(Reduction::Max, Some(&[0])))),
+                (
+                    "reshape",
+                    Box::new(|| drop(shape::reshape(&a, &[-1]).unwrap())),
+                ),
+                (
+                    "concatenate",
+                    Box::new(|| drop(shape::concatenate(&[&a, &b], 0).unwrap())),
+                ),
+                (
+                    "countNonzero bool",
+                    Box::new(|| {
+                        std::hint::black_box(
+                            reduce(&mask, Reduction::CountNonzero, None, false).unwrap(),
+                        );
+                    }),
                 ),
                 ("sum", Box::new(|| red(Reduction::Sum, None))),
                 ("sum axis 0", Box::new(|| red(Reduction::Sum, Some(&[0])))),

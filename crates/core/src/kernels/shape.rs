@@ -11,6 +11,8 @@ use super::broadcast::{strides_of, Layout};
 use super::elementwise::{copy_into, copy_view, OutBuf};
 use super::layout::to_c_order;
 use super::promote::promote_types;
+use crate::buffer::copy_bytes;
+use rayon::prelude::*;
 
 fn axis(ax: i64, ndim: usize) -> Result<usize> {
     let a = if ax < 0 { ax + ndim as i64 } else { ax };
@@ -76,8 +78,16 @@ pub fn reshape(a: &NdArray, shape: &[i64]) -> Result<NdArray> {
     } else if known != size {
         return Err(bad());
     }
-    let c = copy(a)?;
-    rebadge(&c, &dims, false)
+    relabel(a, &dims)
+}
+
+/// The elements of `a` in C order under `shape` (same size): one parallel
+/// copy of the bytes when `a` is already C order (or order-free).
+fn relabel(a: &NdArray, shape: &[usize]) -> Result<NdArray> {
+    match to_c_order(a)? {
+        Some(c) => rebadge(&c, shape, false),
+        None => rebadge(a, shape, false),
+    }
 }
 
 /// `np.transpose(a, axes)` (default: reverse the axes).
@@ -216,8 +226,7 @@ pub fn expand_dims(a: &NdArray, axes: &[i64]) -> Result<NdArray> {
 
 /// `np.ravel(a)`: the elements in C order, as 1-D.
 pub fn ravel(a: &NdArray) -> Result<NdArray> {
-    let c = copy(a)?;
-    rebadge(&c, &[a.size()], false)
+    relabel(a, &[a.size()])
 }
 
 /// `np.concatenate(arrays, axis)`; the result dtype promotes all inputs.
@@ -256,6 +265,9 @@ pub fn concatenate(arrays: &[&NdArray], ax: i64) -> Result<NdArray> {
         shape[ax] += a.shape()[ax];
         dtype = promote_types(dtype, a.dtype());
     }
+    if let Some(out) = concatenate_bytes(arrays, ax, &shape, dtype)? {
+        return Ok(out);
+    }
     let mut out = NdArray::for_overwrite(&shape, dtype, false)?;
     let strides = strides_of(&shape, false);
     let mut target = OutBuf::of(&mut out);
@@ -269,6 +281,44 @@ pub fn concatenate(arrays: &[&NdArray], ax: i64) -> Result<NdArray> {
         at += a.shape()[ax] as isize;
     }
     Ok(out)
+}
+
+/// [`concatenate`] of C-order arrays of the result's dtype: per index of
+/// the axes before `ax`, each input adds one contiguous block of bytes, so
+/// the result is filled by parallel copies (by block rows, or whole inputs
+/// along axis 0). `None` when an input needs a cast or another order.
+fn concatenate_bytes(
+    arrays: &[&NdArray],
+    ax: usize,
+    shape: &[usize],
+    dtype: crate::DType,
+) -> Result<Option<NdArray>> {
+    let c_order =
+        |a: &NdArray| !a.is_fortran_order() || a.shape().iter().filter(|&&d| d > 1).count() <= 1;
+    if arrays.iter().any(|a| a.dtype() != dtype || !c_order(a)) {
+        return Ok(None);
+    }
+    let mut out = NdArray::for_overwrite(shape, dtype, false)?;
+    let outer: usize = shape[..ax].iter().product();
+    let blocks: Vec<usize> = arrays.iter().map(|a| a.nbytes() / outer.max(1)).collect();
+    let row: usize = blocks.iter().sum();
+    let bytes = out.as_bytes_mut();
+    if outer <= 1 || row == 0 {
+        let mut at = 0;
+        for a in arrays {
+            copy_bytes(&mut bytes[at..at + a.nbytes()], a.as_bytes());
+            at += a.nbytes();
+        }
+    } else {
+        bytes.par_chunks_mut(row).enumerate().for_each(|(i, dst)| {
+            let mut at = 0;
+            for (a, &b) in arrays.iter().zip(&blocks) {
+                dst[at..at + b].copy_from_slice(&a.as_bytes()[i * b..(i + 1) * b]);
+                at += b;
+            }
+        });
+    }
+    Ok(Some(out))
 }
 
 /// `np.stack(arrays, axis)`: arrays of one shape along a new axis.

@@ -203,8 +203,10 @@ impl Plan {
         let n_red: usize = self.reduced.iter().map(|d| d.n).product();
         let n_kept: usize = self.kept.iter().map(|d| d.n).product();
         let cols = self.inner.n;
-        // Enough blocks to balance the pool, each a multiple of 64 columns.
-        let width = cols.div_ceil(16).clamp(64, 2048).next_multiple_of(64);
+        // Blocks of up to 1024 columns (multiples of 64): long contiguous
+        // pieces of each row keep the prefetcher streaming (256 columns
+        // measured 1.4-1.8x slower for a float32 4096² sum along axis 0).
+        let width = cols.div_ceil(4).clamp(64, 1024).next_multiple_of(64);
         let blocks = cols.div_ceil(width);
         let at = |o: isize, j: usize| (o + j as isize * self.inner.s_out) as usize;
         let task = |t: usize| {

@@ -153,25 +153,36 @@ impl<T: Num> Rows<'_, T> {
             .collect()
     }
 
-    /// min (`want_min`) or max per lane: the first NaN wins, or with
-    /// `skip_nan` NaNs are ignored (NaN when all are); ties keep the first.
+    /// min (`want_min`) or max per lane: NaN when the lane holds one, or
+    /// with `skip_nan` NaNs are ignored (NaN when all are); ties keep the
+    /// first. The state is the element alone, so the loops vectorise.
     fn extreme(&self, want_min: bool, skip_nan: bool) -> Vec<T> {
-        let better = move |x: T, b: T| if want_min { x < b } else { x > b };
-        let v = self.plan.accumulate_rows(
+        match (want_min, skip_nan) {
+            (true, false) => self.extreme_of::<true, false>(),
+            (true, true) => self.extreme_of::<true, true>(),
+            (false, false) => self.extreme_of::<false, false>(),
+            (false, true) => self.extreme_of::<false, true>(),
+        }
+    }
+
+    fn extreme_of<const MIN: bool, const SKIP_NAN: bool>(&self) -> Vec<T> {
+        self.plan.accumulate_rows(
             self.s,
-            |_| (T::default(), false),
+            |_| T::default(),
             |acc, row, r| {
+                if r == 0 {
+                    acc.copy_from_slice(row);
+                    return;
+                }
                 for (a, &x) in acc.iter_mut().zip(row) {
-                    // A NaN so far is replaced by anything; `a.1` remembers NaNs.
-                    let take = r == 0 || better(x, a.0) || a.0.is_nan();
-                    *a = (if take { x } else { a.0 }, a.1 || x.is_nan());
+                    let better = if MIN { x < *a } else { x > *a };
+                    // A NaN so far stays (no comparison with it is true)
+                    // unless NaNs are skipped: then anything replaces it.
+                    let take = better || if SKIP_NAN { a.is_nan() } else { x.is_nan() };
+                    *a = if take { x } else { *a };
                 }
             },
-        );
-        let nan = T::from_f64(f64::NAN);
-        v.into_iter()
-            .map(|(x, seen)| if seen && !skip_nan { nan } else { x })
-            .collect()
+        )
     }
 
     /// argmin (`want_min`) or argmax per lane: the first NaN, else the first

@@ -10,8 +10,8 @@ use crate::error::{Error, Result};
 use super::super::broadcast::{broadcast_shapes, Walk};
 use super::super::num::{with_array, with_dtype, Bool8, Num};
 use super::dtypes::{check_scalar, out_of_range, result_type, Operand};
-use super::ops::Ops;
-use super::run::run;
+use super::ops::{FloatFn, Ops};
+use super::run::{run, run_flagged};
 use super::{
     arg_dtype, arg_layout, arg_shape, fortran_result, prepare_out, with_target, Arg, Out, Src,
 };
@@ -210,7 +210,7 @@ fn dispatch<C: Ops>(walk: &Walk, out: &mut [u8], dtype: DType, op: BinOp, s: [Sr
         BinOp::Sub => run(walk, out, dtype, s, |[x, y]| x.sub(y)),
         BinOp::Mul => run(walk, out, dtype, s, |[x, y]| x.mul(y)),
         BinOp::Div => run(walk, out, dtype, s, |[x, y]| x.div(y)),
-        BinOp::Pow => run(walk, out, dtype, s, |[x, y]| x.pow(y)),
+        BinOp::Pow => pow::<C>(walk, out, dtype, s),
         BinOp::FloorDiv => run(walk, out, dtype, s, |[x, y]| x.floor_div(y)),
         BinOp::Mod => run(walk, out, dtype, s, |[x, y]| x.rem(y)),
         BinOp::Minimum => run(walk, out, dtype, s, |[x, y]| x.minimum(y)),
@@ -226,6 +226,61 @@ fn dispatch<C: Ops>(walk: &Walk, out: &mut [u8], dtype: DType, op: BinOp, s: [Sr
         BinOp::LogicalOr => run(walk, out, dtype, s, |[x, y]| t(truth(x) || truth(y))),
         BinOp::LogicalXor => run(walk, out, dtype, s, |[x, y]| t(truth(x) != truth(y))),
     }
+}
+
+/// `np.power`. numpy's float loop takes fast paths when the exponent is
+/// constant along the inner loop (a scalar, or broadcast with stride 0) and
+/// is -1, 0, 0.5, 1 or 2: `1/x`, `1`, `sqrt(x)`, `x`, `x*x` instead of
+/// `pow` (so `power(-inf, 0.5)` is NaN there, not `pow`'s inf). A scalar
+/// exponent picks its loop once, so `x*x` vectorises.
+fn pow<C: Ops>(walk: &Walk, out: &mut [u8], dtype: DType, s: [Src<'_, C>; 2]) {
+    if !C::IS_FLOAT {
+        return run(walk, out, dtype, s, |[x, y]| x.pow(y));
+    }
+    let one = C::from_f64(1.0);
+    if let Src::Const(y) = s[1] {
+        let y = y.to_f64();
+        return if y == 2.0 {
+            run(walk, out, dtype, s, |[x, _]| x.mul(x))
+        } else if y == 1.0 {
+            run(walk, out, dtype, s, |[x, _]| x)
+        } else if y == 0.5 {
+            run(walk, out, dtype, s, |[x, _]| x.float_fn(FloatFn::Sqrt))
+        } else if y == 0.0 {
+            run(walk, out, dtype, s, |[_, _]| one)
+        } else if y == -1.0 {
+            run(walk, out, dtype, s, |[x, _]| one.div(x))
+        } else {
+            run(walk, out, dtype, s, |[x, y]| x.pow(y))
+        };
+    }
+    let fast = |x: C, y: C| {
+        let e = y.to_f64();
+        if e == 2.0 {
+            Some(x.mul(x))
+        } else if e == 1.0 {
+            Some(x)
+        } else if e == 0.5 {
+            Some(x.float_fn(FloatFn::Sqrt))
+        } else if e == 0.0 {
+            Some(one)
+        } else if e == -1.0 {
+            Some(one.div(x))
+        } else {
+            None
+        }
+    };
+    run_flagged(
+        walk,
+        out,
+        dtype,
+        s,
+        |st| st[1] == 0,
+        |inner_const, [x, y]| {
+            let f = if inner_const { fast(x, y) } else { None };
+            f.unwrap_or_else(|| x.pow(y))
+        },
+    )
 }
 
 /// numpy's truthiness: nonzero (NaN is true).

@@ -14,6 +14,7 @@
 mod binary;
 mod clip;
 mod dtypes;
+mod fastmath;
 mod ops;
 mod run;
 mod ternary;
@@ -324,9 +325,21 @@ pub(crate) fn copy_into(
     let walk = Walk::new(shape, &[src, dst]);
     let dtype = out.dtype;
     let bytes = &mut *out.bytes;
+    let same = a.dtype() == dtype;
     with_dtype!(dtype, |R| {
         let mut buf = [R::default(); BLOCK];
         walk.for_each_run_seq(|off, st, len| {
+            // A contiguous run of the same dtype is a copy or a fill.
+            if same && st[1] == 1 && (st[0] == 1 || st[0] == 0) {
+                let dst = &mut bytemuck::cast_slice_mut::<u8, R>(bytes)[off[1] as usize..][..len];
+                let src = &bytemuck::cast_slice::<u8, R>(a.as_bytes())[off[0] as usize..];
+                if st[0] == 1 {
+                    dst.copy_from_slice(&src[..len]);
+                } else {
+                    dst.fill(src[0]);
+                }
+                return;
+            }
             let mut k = 0;
             while k < len {
                 let n = (len - k).min(BLOCK);

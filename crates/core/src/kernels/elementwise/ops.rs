@@ -4,6 +4,7 @@
 //! and the float functions (libm's, as numpy calls them).
 
 use super::super::num::{Bool8, Num};
+use super::fastmath::ExpLog;
 
 /// Element operations beyond [`Num`]'s, with numpy's semantics per dtype.
 pub(crate) trait Ops: Num {
@@ -29,6 +30,13 @@ pub(crate) trait Ops: Num {
     fn is_neg(self) -> bool;
     /// A float function applied in this (float) dtype.
     fn float_fn(self, f: FloatFn) -> Self;
+    /// `o[i] = x[i].float_fn(f)` over a block (vectorised kernels for the
+    /// floats' exp and log, see `fastmath.rs`).
+    fn float_block(f: FloatFn, x: &[Self], o: &mut [Self]) {
+        for (o, &x) in o.iter_mut().zip(x) {
+            *o = x.float_fn(f);
+        }
+    }
 }
 
 /// The float functions of the unary operations.
@@ -141,6 +149,17 @@ macro_rules! float_ops {
             fn is_finite(self) -> bool { <$t>::is_finite(self) }
             #[inline(always)]
             fn is_neg(self) -> bool { self < 0.0 }
+            fn float_block(f: FloatFn, x: &[Self], o: &mut [Self]) {
+                match f {
+                    FloatFn::Exp => <$t as ExpLog>::exp_block(x, o),
+                    FloatFn::Log => <$t as ExpLog>::ln_block(x, o),
+                    _ => {
+                        for (o, &x) in o.iter_mut().zip(x) {
+                            *o = x.float_fn(f);
+                        }
+                    }
+                }
+            }
             #[inline(always)]
             fn float_fn(self, f: FloatFn) -> Self {
                 match f {
@@ -148,9 +167,15 @@ macro_rules! float_ops {
                     FloatFn::Exp => self.exp(),
                     FloatFn::Log => self.ln(),
                     FloatFn::Log10 => self.log10(),
-                    FloatFn::Floor => self.floor(),
-                    FloatFn::Ceil => self.ceil(),
-                    FloatFn::Rint => self.round_ties_even(),
+                    FloatFn::Floor => {
+                        let r = rint(self);
+                        (if r > self { r - 1.0 } else { r }).copysign(self)
+                    }
+                    FloatFn::Ceil => {
+                        let r = rint(self);
+                        (if r < self { r + 1.0 } else { r }).copysign(self)
+                    }
+                    FloatFn::Rint => rint(self),
                 }
             }
         }
@@ -158,6 +183,53 @@ macro_rules! float_ops {
 }
 
 float_ops!(f32, f64);
+
+/// `rint` (round half to even) without a libm call, so loops over it
+/// vectorise on the baseline x86-64 (which has no rounding instruction):
+/// adding and subtracting 2^(mantissa bits) rounds to an integer in the
+/// current (nearest-even) mode. Bit-identical to `round_ties_even`,
+/// including -0.0 (the sign is copied back), NaN and large values (already
+/// integers, returned as they are).
+#[inline(always)]
+fn rint<F: RoundFloat>(x: F) -> F {
+    let y = x.abs();
+    let r = ((y + F::BIG) - F::BIG).copysign(x);
+    if y < F::BIG {
+        r
+    } else {
+        x
+    }
+}
+
+/// What [`rint`] needs of f32/f64.
+trait RoundFloat:
+    Copy + PartialOrd + std::ops::Add<Output = Self> + std::ops::Sub<Output = Self>
+{
+    /// 2^(mantissa bits): from here on every value is an integer.
+    const BIG: Self;
+    fn abs(self) -> Self;
+    fn copysign(self, sign: Self) -> Self;
+}
+
+impl RoundFloat for f32 {
+    const BIG: f32 = 8_388_608.0;
+    fn abs(self) -> f32 {
+        f32::abs(self)
+    }
+    fn copysign(self, sign: f32) -> f32 {
+        f32::copysign(self, sign)
+    }
+}
+
+impl RoundFloat for f64 {
+    const BIG: f64 = 4_503_599_627_370_496.0;
+    fn abs(self) -> f64 {
+        f64::abs(self)
+    }
+    fn copysign(self, sign: f64) -> f64 {
+        f64::copysign(self, sign)
+    }
+}
 
 /// numpy's `npy_divmod` for a nonzero divisor: (floor quotient, remainder).
 #[inline(always)]
@@ -272,5 +344,48 @@ mod tests {
         assert_eq!((-7.0f64).rem(2.0), 1.0);
         assert_eq!(3i16.pow(3), 27);
         assert_eq!(2u8.pow(9), 0);
+    }
+
+    #[test]
+    fn rounding_without_libm_is_libms() {
+        let mut xs = vec![
+            0.0,
+            -0.0,
+            0.5,
+            -0.5,
+            1.5,
+            -1.5,
+            2.5,
+            0.49999999999999994,
+            -0.6,
+            0.6,
+            1e300,
+            -1e300,
+            4503599627370495.5,
+            -4503599627370495.5,
+            4503599627370497.0,
+            f64::MIN_POSITIVE,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+        ];
+        xs.extend((0..2000).map(|i| (i as f64 - 1000.0) * 0.37));
+        let same = |a: f64, b: f64| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan());
+        for &x in &xs {
+            assert!(same(x.float_fn(FloatFn::Floor), x.floor()), "floor {x}");
+            assert!(same(x.float_fn(FloatFn::Ceil), x.ceil()), "ceil {x}");
+            assert!(
+                same(x.float_fn(FloatFn::Rint), x.round_ties_even()),
+                "rint {x}"
+            );
+            let y = x as f32;
+            let same32 = |a: f32, b: f32| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan());
+            assert!(same32(y.float_fn(FloatFn::Floor), y.floor()), "floor {y}");
+            assert!(same32(y.float_fn(FloatFn::Ceil), y.ceil()), "ceil {y}");
+            assert!(
+                same32(y.float_fn(FloatFn::Rint), y.round_ties_even()),
+                "rint {y}"
+            );
+        }
     }
 }

@@ -13,7 +13,7 @@ use super::super::Scalar;
 use super::clip::{clip_dtype, clip_one, scalar_bound};
 use super::dtypes::Operand;
 use super::ops::{FloatFn, Ops};
-use super::run::run;
+use super::run::{run, run_blocks};
 use super::{
     arg_dtype, arg_layout, arg_shape, fortran_result, prepare_out, with_target, Arg, Out, Src,
 };
@@ -143,15 +143,19 @@ fn apply<C: Ops>(walk: &Walk, out: &mut [u8], d: DType, op: UnOp, s: [Src<'_, C>
     match op {
         UnOp::Neg => run(walk, out, d, s, |[x]| x.neg()),
         UnOp::Abs => run(walk, out, d, s, |[x]| x.abs()),
-        // Its own closure (the function a constant), so the loop vectorises:
-        // sqrt is one instruction, unlike the libm calls sharing `fl`.
+        // Their own closures (the function a constant), so the loops
+        // vectorise: sqrt is one instruction, floor/ceil no libm call.
         UnOp::Sqrt => run(walk, out, d, s, |[x]| x.float_fn(FloatFn::Sqrt)),
-        UnOp::Exp => run(walk, out, d, s, fl(FloatFn::Exp)),
-        UnOp::Log => run(walk, out, d, s, fl(FloatFn::Log)),
+        UnOp::Exp => run_blocks(walk, out, d, s[0], |x, o| {
+            C::float_block(FloatFn::Exp, x, o)
+        }),
+        UnOp::Log => run_blocks(walk, out, d, s[0], |x, o| {
+            C::float_block(FloatFn::Log, x, o)
+        }),
         UnOp::Log10 => run(walk, out, d, s, fl(FloatFn::Log10)),
         UnOp::Square => run(walk, out, d, s, |[x]| x.mul(x)),
-        UnOp::Floor => run(walk, out, d, s, fl(FloatFn::Floor)),
-        UnOp::Ceil => run(walk, out, d, s, fl(FloatFn::Ceil)),
+        UnOp::Floor => run(walk, out, d, s, |[x]| x.float_fn(FloatFn::Floor)),
+        UnOp::Ceil => run(walk, out, d, s, |[x]| x.float_fn(FloatFn::Ceil)),
         UnOp::Round(dec) => round::<C>(walk, out, d, s, dec),
         UnOp::Clip(lo, hi) => clip::<C>(walk, out, d, s, lo, hi),
         UnOp::IsNan => run(walk, out, d, s, |[x]| t(x.is_nan())),
