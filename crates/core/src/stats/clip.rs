@@ -18,6 +18,7 @@ use crate::kernels::{mean, median, std};
 
 use super::bounds::clip_lanes;
 use super::center::{compact, mad_all, scalar};
+use super::clip_fast::clip_fast;
 use super::lanes::Lanes;
 use super::{Center, ClipOptions, Spread, MAD_TO_STD};
 
@@ -34,7 +35,7 @@ pub struct ClippedStats {
 }
 
 /// Rounds `v` as numpy holds it: float32 for float32 input.
-fn round(v: f64, f32: bool) -> f64 {
+pub(super) fn round(v: f64, f32: bool) -> f64 {
     if f32 {
         v as f32 as f64
     } else {
@@ -107,7 +108,13 @@ fn mask_axes(a: &NdArray, axes: &[i64], o: &ClipOptions) -> Result<NdArray> {
 pub fn sigma_clip(a: &NdArray, o: &ClipOptions, axes: Option<&[i64]>) -> Result<NdArray> {
     match axes {
         None => {
-            let (_, lo, hi) = clip_all(a, o)?;
+            let (lo, hi) = match clip_fast(a, o, None) {
+                Some(c) => (c.lo, c.hi),
+                None => {
+                    let (_, lo, hi) = clip_all(a, o)?;
+                    (lo, hi)
+                }
+            };
             mask_outside(a, lo, hi)
         }
         Some(axes) => mask_axes(a, axes, o),
@@ -159,6 +166,14 @@ pub fn sigma_clipped_stats(
     match axes {
         None => {
             let f32 = a.dtype() == DType::Float32;
+            if let Some((mean, median, std)) = clip_fast(a, o, Some(std_ddof)).and_then(|c| c.stats)
+            {
+                return Ok(ClippedStats {
+                    mean: scalar(mean, f32)?,
+                    median: scalar(median, f32)?,
+                    std: scalar(std, f32)?,
+                });
+            }
             let (kept, _, _) = clip_all(a, o)?;
             Ok(ClippedStats {
                 mean: scalar(mean(&kept)?, f32)?,

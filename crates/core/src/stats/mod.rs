@@ -11,13 +11,17 @@
 //!
 //! - `center.rs`: medians ignoring NaNs, the MAD and `mad_std`;
 //! - `clip.rs`: sigma clipping over the whole array (astropy's Python loop);
+//! - `clip_fast.rs`, `buckets.rs`: the same loop for float input without
+//!   copying the kept values each round (float64 sums: see its tolerance);
 //! - `bounds.rs`: sigma clipping along axes (astropy's C loop, per lane);
 //! - `biweight.rs`: the biweight location and scale.
 
 mod biweight;
 mod bounds;
+mod buckets;
 mod center;
 mod clip;
+mod clip_fast;
 mod lanes;
 
 pub use biweight::{biweight_location, biweight_scale};
