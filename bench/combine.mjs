@@ -186,7 +186,11 @@ try {
   }
   console.log(row(`sigmaClippedStats ${N}² float32`, median(stat.sigmaClippedStats[0]), median(stat.sigmaClippedStats[1])));
   console.log(row(`biweightLocation ${N}² float32`, median(stat.biweightLocation[0]), median(stat.biweightLocation[1])));
-  console.log(`\nmemLimit ${(MEM / 2 ** 20).toFixed(0)} MiB: our peak RSS exceeds it by ${(oursRss - MEM / 2 ** 20).toFixed(0)} MiB (the Node process and addon baseline); ccdproc's by ${(peerRss - MEM / 2 ** 20).toFixed(0)} MiB.`);
+  const vsLimit = (rss) => {
+    const d = rss - MEM / 2 ** 20;
+    return d > 0 ? `exceeds it by ${d.toFixed(0)} MiB` : `is ${(-d).toFixed(0)} MiB under it`;
+  };
+  console.log(`\nmemLimit ${(MEM / 2 ** 20).toFixed(0)} MiB: our peak RSS (Node process and addon baseline included) ${vsLimit(oursRss)}; ccdproc's ${vsLimit(peerRss)}.`);
   console.log(`combine results: ${diff} of ${total} pixels differ between ours and ccdproc's (NaN equal to NaN).`);
   console.log(`statistics values equal to astropy's: ${values.join(', ')}`);
   const cpuOf = (xs) => median(xs.map((x) => x.cpu));

@@ -95,7 +95,6 @@ impl LanePlan {
     /// The lane plan, when the lane path can follow these settings (the
     /// median combine, and clipping whose sums astropy takes in Wirth's
     /// order, stay on the scalar path).
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         clip: Option<&ClipOptions>,
         minmax: (Option<f64>, Option<f64>),
@@ -162,10 +161,10 @@ impl LanePlan {
         sc.s.copy_from_slice(&sc.x);
         sort_lanes(&self.ops, &mut sc.s);
         let s = &sc.s;
-        let (n, h) = (self.frames, self.frames / 2);
+        let (n, h, up) = (self.frames, self.frames / 2, self.frames % 2);
         let mut med = [0.0; LANES];
         for (l, m) in med.iter_mut().enumerate() {
-            *m = if n % 2 == 1 {
+            *m = if up == 1 {
                 s[h][l].to_f64()
             } else {
                 0.5 * (s[h][l].to_f64() + s[h - 1][l].to_f64())
@@ -191,7 +190,6 @@ impl LanePlan {
                 high_min[l] = if big < high_min[l] { big } else { high_min[l] };
             }
         }
-        let up = n % 2;
         let (mut lo, mut hi) = ([0.0; LANES], [0.0; LANES]);
         for l in 0..LANES {
             let mad = if h == 0 {
