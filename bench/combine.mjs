@@ -15,7 +15,9 @@
 // Usage: npm run bench:combine (needs `npm run build`; creates .bench-venv with
 // the pinned astropy/ccdproc on first use). Environment: BENCH_COMBINE_N (side,
 // 4096), BENCH_COMBINE_FRAMES (20), BENCH_COMBINE_ROUNDS (3), BENCH_COMBINE_MEM
-// (bytes, 512e6). The frames are written under $TMPDIR and removed at the end.
+// (bytes, 512e6), BENCH_COMBINE_BEFORE (a folder made by `npm run bench:before`:
+// its build's combine runs too, alternating, as the "before" row). The frames
+// are written under $TMPDIR and removed at the end.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -32,6 +34,7 @@ const ROUNDS = Number(process.env.BENCH_COMBINE_ROUNDS ?? 3);
 const MEM = Number(process.env.BENCH_COMBINE_MEM ?? 512e6);
 const STAT_REPEAT = 3;
 const PEER_NICE = Number(process.env.BENCH_COMBINE_PEER_NICE ?? 5);
+const BEFORE = process.env.BENCH_COMBINE_BEFORE;
 const CLIP = { sigmaClip: true, sigmaClipLowThresh: 5, sigmaClipHighThresh: 5, sigmaClipFunc: 'median', sigmaClipDevFunc: 'madStd' };
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
@@ -40,7 +43,7 @@ const mb = (kb) => kb / 1024;
 // Child mode: one combine of ours, reporting its time and this process's peak RSS.
 if (process.argv[2] === '--ours') {
   const [, , , save, ...files] = process.argv;
-  const { combine, writeNpy } = await import(dist);
+  const { combine, writeNpy } = await import(process.env.BENCH_COMBINE_LIB ?? dist);
   const t = performance.now();
   const cpu0 = process.cpuUsage();
   const { data, mask } = await combine(files, { method: 'average', ...CLIP, memLimit: MEM });
@@ -126,15 +129,22 @@ try {
   const files = Array.from({ length: FRAMES }, (_, i) => join(dir, `flat_${String(i).padStart(2, '0')}.fits`));
 
   const ours = [];
+  const before = [];
   const peer = [];
+  const runOurs = (save, lib) => {
+    const env = lib ? { ...process.env, BENCH_COMBINE_LIB: join(lib, 'dist', 'index.js') } : process.env;
+    const o = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--ours', save, ...files], { encoding: 'utf8', env });
+    if (o.status !== 0) throw new Error(`our combine${lib ? ` (${lib})` : ''} failed: ${o.stderr}`);
+    return JSON.parse(o.stdout.trim().split('\n').pop());
+  };
+  const fmt = (x) => `${x.seconds.toFixed(2)} s (${x.cpu.toFixed(1)} CPU s)`;
   for (let r = 0; r < ROUNDS; r++) {
     const save = (name) => (r === 0 ? join(dir, name) : '-');
-    const o = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--ours', save('ours.npy'), ...files], { encoding: 'utf8' });
-    if (o.status !== 0) throw new Error(`our combine failed: ${o.stderr}`);
-    ours.push(JSON.parse(o.stdout.trim().split('\n').pop()));
+    ours.push(runOurs(save('ours.npy')));
+    if (BEFORE) before.push(runOurs('-', BEFORE));
     peer.push(JSON.parse(py(CCDPROC, [MEM, save('ccdproc.npy'), ...files], 'ccdproc.combine')));
-    const [o1, p1] = [ours.at(-1), peer.at(-1)];
-    console.log(`  round ${r + 1}: ours ${o1.seconds.toFixed(2)} s (${o1.cpu.toFixed(1)} CPU s), ccdproc ${p1.seconds.toFixed(2)} s (${p1.cpu.toFixed(1)} CPU s) (load ${loadavg()[0].toFixed(2)})`);
+    const was = BEFORE ? `, before ${fmt(before.at(-1))}` : '';
+    console.log(`  round ${r + 1}: ours ${fmt(ours.at(-1))}${was}, ccdproc ${fmt(peer.at(-1))} (load ${loadavg()[0].toFixed(2)})`);
   }
   const [diff, total] = py(COMPARE, [join(dir, 'ours.npy'), join(dir, 'ccdproc.npy')], 'comparing').split(' ').map(Number);
   rmSync(join(dir, 'ours.npy'));
@@ -170,13 +180,22 @@ try {
   console.log(`\n| operation (median seconds)                   |      ours |      peer | ratio | peak RSS ours / peer (MB)`);
   console.log(`|----------------------------------------------|-----------|-----------|-------|--------------------------`);
   console.log(row(`combine ${FRAMES}x${N}² avg 5σ median/madStd`, oursT, peerT, ` ${oursRss.toFixed(0)} / ${peerRss.toFixed(0)}`));
+  if (BEFORE) {
+    const rss = Math.max(...before.map((x) => mb(x.maxRss)));
+    console.log(row('combine, the before build', median(before.map((x) => x.seconds)), peerT, ` ${rss.toFixed(0)} / ${peerRss.toFixed(0)}`));
+  }
   console.log(row(`sigmaClippedStats ${N}² float32`, median(stat.sigmaClippedStats[0]), median(stat.sigmaClippedStats[1])));
   console.log(row(`biweightLocation ${N}² float32`, median(stat.biweightLocation[0]), median(stat.biweightLocation[1])));
-  console.log(`\nmemLimit ${(MEM / 2 ** 20).toFixed(0)} MiB: our peak RSS exceeds it by ${(oursRss - MEM / 2 ** 20).toFixed(0)} MiB (the Node process and addon baseline); ccdproc's by ${(peerRss - MEM / 2 ** 20).toFixed(0)} MiB.`);
+  const vsLimit = (rss) => {
+    const d = rss - MEM / 2 ** 20;
+    return d > 0 ? `exceeds it by ${d.toFixed(0)} MiB` : `is ${(-d).toFixed(0)} MiB under it`;
+  };
+  console.log(`\nmemLimit ${(MEM / 2 ** 20).toFixed(0)} MiB: our peak RSS (Node process and addon baseline included) ${vsLimit(oursRss)}; ccdproc's ${vsLimit(peerRss)}.`);
   console.log(`combine results: ${diff} of ${total} pixels differ between ours and ccdproc's (NaN equal to NaN).`);
   console.log(`statistics values equal to astropy's: ${values.join(', ')}`);
   const cpuOf = (xs) => median(xs.map((x) => x.cpu));
-  console.log(`combine CPU seconds (median): ours ${cpuOf(ours).toFixed(1)} on the pool's threads, ccdproc ${cpuOf(peer).toFixed(1)}; Python peers at nice ${PEER_NICE}.`);
+  const beforeCpu = BEFORE ? `, the before build ${cpuOf(before).toFixed(1)}` : '';
+  console.log(`combine CPU seconds (median): ours ${cpuOf(ours).toFixed(1)} on the pool's threads${beforeCpu}, ccdproc ${cpuOf(peer).toFixed(1)}; Python peers at nice ${PEER_NICE}.`);
   console.log(`load average (1, 5, 15 min) at the end: ${load}; ${availableParallelism()} cores.`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

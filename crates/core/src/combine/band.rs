@@ -3,7 +3,10 @@
 //! header parsed with the format's own (public) parser, and each band's
 //! bytes are read at their offset: only one band of a file is ever in
 //! memory. FITS values get BSCALE/BZERO/BLANK as astropy applies them
-//! (`fits::scale`), then become float64 as ccdproc's do.
+//! (`fits::scale`), then become the stack's value type: float64 as
+//! ccdproc's, or float32 when every frame's values are exactly float32
+//! (the same numbers; see `mod.rs`). Rows stored as that type are read
+//! straight into the stack and byte-swapped there, with no other buffer.
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
@@ -18,8 +21,10 @@ use crate::fits::hdu::{bitpix_dtype, hdu_info, numpy_shape, HduKind};
 use crate::fits::header::{read_header, BLOCK};
 use crate::fits::scale::{apply, Scaling};
 use crate::kernels::layout::to_c_order;
-use crate::kernels::num::{with_array, Num};
+use crate::kernels::num::{typed_as, with_array, Num};
 use crate::npy::ByteOrder;
+
+use super::lanes::Value;
 
 /// One frame of a combination.
 #[derive(Debug, Clone)]
@@ -98,13 +103,44 @@ impl BandReader {
         }
     }
 
-    /// Rows `r0..r1` (along the first axis) as float64 into `dst`.
-    pub fn read_rows(&mut self, r0: usize, r1: usize, dst: &mut [f64]) -> Result<()> {
+    /// The dtype of the frame's values (after FITS scaling).
+    pub fn value_dtype(&self) -> DType {
+        match &self.source {
+            Source::Array(a) => a.dtype(),
+            Source::File(f) => f.scaling.output_dtype(f.dtype),
+        }
+    }
+
+    /// True when rows are read into a stack of `dtype` with no other buffer.
+    pub fn is_direct(&self, dtype: DType) -> bool {
+        match &self.source {
+            Source::Array(_) => true,
+            Source::File(f) => f.dtype == dtype && f.scaling.is_identity(),
+        }
+    }
+
+    /// Rows `r0..r1` (along the first axis) as `T` into `dst`.
+    pub fn read_rows<T: Value>(&mut self, r0: usize, r1: usize, dst: &mut [T]) -> Result<()> {
         let row_len: usize = self.shape.iter().skip(1).product();
         let (start, end) = (r0 * row_len, r1 * row_len);
+        let direct = self.is_direct(T::DTYPE);
         match &mut self.source {
             Source::Array(a) => {
-                with_array!(a.as_ref(), |s| to_f64(&s[start..end], dst));
+                match typed_as::<T>(a) {
+                    Some(s) => dst.copy_from_slice(&s[start..end]),
+                    None => with_array!(a.as_ref(), |s| to_value(&s[start..end], dst)),
+                }
+                Ok(())
+            }
+            Source::File(f) if direct => {
+                let item = f.dtype.itemsize();
+                f.file
+                    .seek(SeekFrom::Start(f.offset + (start * item) as u64))
+                    .and_then(|_| f.file.read_exact(bytemuck::cast_slice_mut(dst)))
+                    .map_err(|e| Error::io(&f.path, e))?;
+                if f.big_endian != is_native_big() {
+                    swap_bytes(dst);
+                }
                 Ok(())
             }
             Source::File(f) => {
@@ -124,16 +160,29 @@ impl BandReader {
                 } else {
                     apply(raw, &f.scaling)?
                 };
-                with_array!(&vals, |s| to_f64(s, dst));
+                with_array!(&vals, |s| to_value(s, dst));
                 Ok(())
             }
         }
     }
 }
 
-fn to_f64<T: Num>(s: &[T], dst: &mut [f64]) {
+/// `dst[i] = s[i]` as `T` (exact: `T` holds every value of the frame).
+fn to_value<S: Num, T: Value>(s: &[S], dst: &mut [T]) {
     for (d, x) in dst.iter_mut().zip(s) {
-        *d = x.to_f64();
+        *d = T::from_f64(x.to_f64());
+    }
+}
+
+/// Reverses the bytes of every value (stored in the other byte order).
+fn swap_bytes<T: Value>(dst: &mut [T]) {
+    match std::mem::size_of::<T>() {
+        4 => bytemuck::cast_slice_mut::<T, u32>(dst)
+            .iter_mut()
+            .for_each(|x| *x = x.swap_bytes()),
+        _ => bytemuck::cast_slice_mut::<T, u64>(dst)
+            .iter_mut()
+            .for_each(|x| *x = x.swap_bytes()),
     }
 }
 
