@@ -33,6 +33,8 @@ fn key(a: &Arc<NdArray>) -> usize {
 pub struct Access {
     reads: Vec<usize>,
     write: Option<usize>,
+    /// Bytes of every operand: decides whether the call runs inline.
+    bytes: usize,
 }
 
 impl Access {
@@ -78,7 +80,12 @@ impl Access {
         for k in &r {
             *uses.entry(*k).or_insert(0) += 1;
         }
-        Ok(Access { reads: r, write: w })
+        let bytes = reads.iter().chain(write.iter()).map(|a| a.nbytes()).sum();
+        Ok(Access {
+            reads: r,
+            write: w,
+            bytes,
+        })
     }
 }
 
@@ -101,17 +108,31 @@ impl Drop for Access {
     }
 }
 
-/// Runs `work` on the pool holding `access` until it ends, and settles a
-/// Promise with the new array (or `null` when the result went into `out`).
+/// Runs `work` holding `access` until it ends, and settles a Promise with
+/// the new array (or `null` when the result went into `out`): on the pool,
+/// or at once for tiny operands ([`crate::pool::settle_sized`]).
 pub fn settle_guarded<'env>(
     env: &'env napi::Env,
     what: &'static str,
     access: Access,
     work: impl FnOnce() -> bmp_core::Result<Option<NdArray>> + Send + 'static,
 ) -> Result<napi::bindgen_prelude::Object<'env>> {
-    crate::pool::spawn_settle(
+    let bytes = access.bytes;
+    settle_within(env, what, access, bytes, work)
+}
+
+/// [`settle_guarded`] deciding inline-or-pool on `bytes`.
+fn settle_within<'env>(
+    env: &'env napi::Env,
+    what: &'static str,
+    access: Access,
+    bytes: usize,
+    work: impl FnOnce() -> bmp_core::Result<Option<NdArray>> + Send + 'static,
+) -> Result<napi::bindgen_prelude::Object<'env>> {
+    crate::pool::settle_sized(
         env,
         what,
+        bytes,
         move || {
             let _held = access;
             work().map_err(BmpError::from)
@@ -122,7 +143,9 @@ pub fn settle_guarded<'env>(
 
 /// Runs `work` reading `this` on the pool (registered as read meanwhile) and
 /// settles a Promise with the array it makes: the shape of most one-input
-/// operations.
+/// operations. Always on the pool, even for tiny arrays: some of these
+/// (filters, robust statistics) cost far more per byte than a kernel, and
+/// use Rayon whatever the size.
 pub fn settle_reading<'env>(
     env: &'env napi::Env,
     this: &crate::array::NativeArray,
@@ -131,7 +154,7 @@ pub fn settle_reading<'env>(
 ) -> Result<napi::bindgen_prelude::Object<'env>> {
     let a = Arc::clone(this.array()?);
     let access = Access::acquire(what, &[&a], None)?;
-    settle_guarded(env, what, access, move || work(&a).map(Some))
+    settle_within(env, what, access, usize::MAX, move || work(&a).map(Some))
 }
 
 /// `a`'s memory as the output of an operation (numpy's `out=`).
