@@ -46,6 +46,15 @@ describe('tiny arrays inline', () => {
     await expect(promise).rejects.toThrow(/operands could not be broadcast together with shapes \(3,\) \(2,\)/);
   });
 
+  it('small operands with a large broadcast result go to the pool too', async () => {
+    const col = NdArray.from(Float64Array.from({ length: 1000 }, (_, i) => i), [1000, 1]);
+    const row = NdArray.from(Float64Array.from({ length: 1000 }, (_, i) => i * 1000), [1, 1000]);
+    let sum: NdArray | undefined;
+    expect(await loopTurnedDuring(async () => (sum = await col.add(row)))).toBe(true);
+    expect(sum?.shape).toEqual([1000, 1000]);
+    expect(sum?.at(999, 999)).toBe(999 + 999 * 1000);
+  });
+
   it('a large array goes to the pool: the event loop turns while it runs', async () => {
     const big = NdArray.from(Float64Array.from({ length: 1 << 22 }, (_, i) => (i * 7919) % 1000), [2048, 2048]);
     expect(await loopTurnedDuring(() => big.median())).toBe(true);

@@ -33,7 +33,8 @@ fn key(a: &Arc<NdArray>) -> usize {
 pub struct Access {
     reads: Vec<usize>,
     write: Option<usize>,
-    /// Bytes of every operand: decides whether the call runs inline.
+    /// Bytes of every operand and of the broadcast result (at 8 bytes an
+    /// element): decides whether the call runs inline.
     bytes: usize,
 }
 
@@ -80,13 +81,36 @@ impl Access {
         for k in &r {
             *uses.entry(*k).or_insert(0) += 1;
         }
-        let bytes = reads.iter().chain(write.iter()).map(|a| a.nbytes()).sum();
+        let operands: Vec<&Arc<NdArray>> = reads.iter().copied().chain(write).collect();
+        let bytes = operands.iter().map(|a| a.nbytes()).fold(
+            broadcast_len(&operands).saturating_mul(8),
+            usize::saturating_add,
+        );
         Ok(Access {
             reads: r,
             write: w,
             bytes,
         })
     }
+}
+
+/// Elements of the shape the operands broadcast to (their largest extent
+/// on each axis, aligned on the right): small operands can make a large
+/// result (a column plus a row), which must not be computed inline.
+fn broadcast_len(operands: &[&Arc<NdArray>]) -> usize {
+    let nd = operands.iter().map(|a| a.shape().len()).max().unwrap_or(0);
+    (0..nd)
+        .map(|axis| {
+            operands
+                .iter()
+                .filter_map(|a| {
+                    let shape = a.shape();
+                    (axis + shape.len()).checked_sub(nd).map(|i| shape[i])
+                })
+                .max()
+                .unwrap_or(1)
+        })
+        .fold(1usize, usize::saturating_mul)
 }
 
 impl Drop for Access {
