@@ -139,6 +139,8 @@ export interface NativeBinding {
   setThreadCount(count: number): void;
   threadCount(): number;
   ioThreadCount(): number;
+  setRecycleMaxBytes(bytes: number): void;
+  recycleMaxBytes(): number;
   errorCodes(): string[];
   dtypeNames(): string[];
   _debugPanic(message: string): Promise<void>;

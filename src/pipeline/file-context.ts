@@ -5,7 +5,7 @@
  * has exceeded `fileTimeout`.
  * @packageDocumentation
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { scopeSlot } from '../array/array-scope.js';
 import { FileTimeoutError } from './errors.js';
 import type { InName } from './types.js';
 
@@ -36,7 +36,7 @@ export interface FileContext {
 /** The stages of one file a run report times: `fileRead`, the processing hooks, `fileWrite`. */
 export type FileStage = 'read' | 'process' | 'write';
 
-const storage = new AsyncLocalStorage<FileContext>();
+const storage = scopeSlot<FileContext>('fileContext');
 
 /** The context of the file whose hook is executing, if any. */
 export function currentFile(): FileContext | undefined {

@@ -2,7 +2,7 @@
  * The state of the run whose hook is executing, visible to every hook of it.
  * @packageDocumentation
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { scopeSlot } from '../array/array-scope.js';
 
 /** The current run, visible to every hook of it (and to nested runs, which add their own inputs). */
 export interface RunContext {
@@ -13,4 +13,4 @@ export interface RunContext {
 }
 
 /** The run context of the pipeline whose hook is executing, if any (filled by `executeRun`). */
-export const runContext = new AsyncLocalStorage<RunContext>();
+export const runContext = scopeSlot<RunContext>('runContext');

@@ -11,6 +11,7 @@ import { runFile } from './file-context.js';
 import { removeStaleTempFiles } from './files.js';
 import { flattenInName, pathSet } from './guard.js';
 import { isReusable, journalKey, JournalWriter, readJournal } from './journal.js';
+import { holdRecycleBudget, spareBudget } from './recycle-budget.js';
 import { withFileArrays } from './release.js';
 import type { RunContext } from './run-context.js';
 import { runContext } from './run-context.js';
@@ -142,7 +143,13 @@ export async function executeRun(target: RunTarget, plan: RunPlan): Promise<Pout
     const items = await reuseJournal(plan, record, claims);
     if (items.length === 0) return record.settle();
     const context = await makeRunContext(plan.inNames, realDirs);
-    await runItems(plan, items, record, claims, context, fileWorker(target, plan, context, claims, observer), observer);
+    const inFlight = Math.max(1, Math.min(plan.limit, items.length));
+    const releaseBuffers = holdRecycleBudget(spareBudget(plan.settings?.memAvailable, plan.settings?.processSize, inFlight));
+    try {
+      await runItems(plan, items, record, claims, context, fileWorker(target, plan, context, claims, observer), observer);
+    } finally {
+      releaseBuffers();
+    }
     return record.settle();
   } finally {
     await observer?.write(record); // however the run ends (a report never fails it: see RunReporter.write)

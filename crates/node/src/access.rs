@@ -33,6 +33,9 @@ fn key(a: &Arc<NdArray>) -> usize {
 pub struct Access {
     reads: Vec<usize>,
     write: Option<usize>,
+    /// Bytes of every operand and of the broadcast result (at 8 bytes an
+    /// element): decides whether the call runs inline.
+    bytes: usize,
 }
 
 impl Access {
@@ -78,8 +81,36 @@ impl Access {
         for k in &r {
             *uses.entry(*k).or_insert(0) += 1;
         }
-        Ok(Access { reads: r, write: w })
+        let operands: Vec<&Arc<NdArray>> = reads.iter().copied().chain(write).collect();
+        let bytes = operands.iter().map(|a| a.nbytes()).fold(
+            broadcast_len(&operands).saturating_mul(8),
+            usize::saturating_add,
+        );
+        Ok(Access {
+            reads: r,
+            write: w,
+            bytes,
+        })
     }
+}
+
+/// Elements of the shape the operands broadcast to (their largest extent
+/// on each axis, aligned on the right): small operands can make a large
+/// result (a column plus a row), which must not be computed inline.
+fn broadcast_len(operands: &[&Arc<NdArray>]) -> usize {
+    let nd = operands.iter().map(|a| a.shape().len()).max().unwrap_or(0);
+    (0..nd)
+        .map(|axis| {
+            operands
+                .iter()
+                .filter_map(|a| {
+                    let shape = a.shape();
+                    (axis + shape.len()).checked_sub(nd).map(|i| shape[i])
+                })
+                .max()
+                .unwrap_or(1)
+        })
+        .fold(1usize, usize::saturating_mul)
 }
 
 impl Drop for Access {
@@ -101,17 +132,31 @@ impl Drop for Access {
     }
 }
 
-/// Runs `work` on the pool holding `access` until it ends, and settles a
-/// Promise with the new array (or `null` when the result went into `out`).
+/// Runs `work` holding `access` until it ends, and settles a Promise with
+/// the new array (or `null` when the result went into `out`): on the pool,
+/// or at once for tiny operands ([`crate::pool::settle_sized`]).
 pub fn settle_guarded<'env>(
     env: &'env napi::Env,
     what: &'static str,
     access: Access,
     work: impl FnOnce() -> bmp_core::Result<Option<NdArray>> + Send + 'static,
 ) -> Result<napi::bindgen_prelude::Object<'env>> {
-    crate::pool::spawn_settle(
+    let bytes = access.bytes;
+    settle_within(env, what, access, bytes, work)
+}
+
+/// [`settle_guarded`] deciding inline-or-pool on `bytes`.
+fn settle_within<'env>(
+    env: &'env napi::Env,
+    what: &'static str,
+    access: Access,
+    bytes: usize,
+    work: impl FnOnce() -> bmp_core::Result<Option<NdArray>> + Send + 'static,
+) -> Result<napi::bindgen_prelude::Object<'env>> {
+    crate::pool::settle_sized(
         env,
         what,
+        bytes,
         move || {
             let _held = access;
             work().map_err(BmpError::from)
@@ -122,7 +167,9 @@ pub fn settle_guarded<'env>(
 
 /// Runs `work` reading `this` on the pool (registered as read meanwhile) and
 /// settles a Promise with the array it makes: the shape of most one-input
-/// operations.
+/// operations. Always on the pool, even for tiny arrays: some of these
+/// (filters, robust statistics) cost far more per byte than a kernel, and
+/// use Rayon whatever the size.
 pub fn settle_reading<'env>(
     env: &'env napi::Env,
     this: &crate::array::NativeArray,
@@ -131,7 +178,7 @@ pub fn settle_reading<'env>(
 ) -> Result<napi::bindgen_prelude::Object<'env>> {
     let a = Arc::clone(this.array()?);
     let access = Access::acquire(what, &[&a], None)?;
-    settle_guarded(env, what, access, move || work(&a).map(Some))
+    settle_within(env, what, access, usize::MAX, move || work(&a).map(Some))
 }
 
 /// `a`'s memory as the output of an operation (numpy's `out=`).

@@ -13,6 +13,7 @@ pub mod elementwise;
 pub mod errors;
 pub mod filters;
 pub mod fits;
+pub mod io_pool;
 pub mod npy;
 pub mod panic;
 pub mod pool;

@@ -4,7 +4,8 @@
 //! file system) can never stall array work:
 //! - the compute pool ([`pool`]): Rayon, one thread per core, for every
 //!   kernel and the CPU part of file steps (byte swapping);
-//! - the I/O pool ([`io_pool`]): a few threads that only wait on the OS.
+//! - the I/O pool ([`io_pool`]): a few threads that only wait on the OS
+//!   (plain threads, not Rayon: see [`IoPool`]).
 //!
 //! The JS thread never waits for either: it queues work and gets a Promise.
 //! We never use Rayon's global pool: another addon in the same process may
@@ -17,6 +18,7 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
 use crate::errors::{internal, BmpError, Code, Result};
+pub use crate::io_pool::IoPool;
 use crate::panic::catch;
 
 /// Environment variable that sets the compute pool size (read once).
@@ -28,7 +30,7 @@ const IO_THREADS_ENV: &str = "BIGMULTIPIPE_IO_THREADS";
 const DEFAULT_IO_THREADS: usize = 4;
 
 static POOL: OnceLock<rayon::ThreadPool> = OnceLock::new();
-static IO_POOL: OnceLock<rayon::ThreadPool> = OnceLock::new();
+static IO_POOL: OnceLock<IoPool> = OnceLock::new();
 /// Size requested by `setThreadCount` before the pool exists (0: not set).
 static REQUESTED: AtomicUsize = AtomicUsize::new(0);
 
@@ -94,13 +96,15 @@ pub fn pool() -> &'static rayon::ThreadPool {
     })
 }
 
-/// The I/O pool, built on first use (`BIGMULTIPIPE_IO_THREADS`, default 4).
-pub fn io_pool() -> &'static rayon::ThreadPool {
+/// The I/O pool, built on first use (`BIGMULTIPIPE_IO_THREADS`, default 4):
+/// plain threads that sleep when idle (see [`IoPool`]).
+pub fn io_pool() -> &'static IoPool {
     IO_POOL.get_or_init(|| {
         advise_fresh_memory();
-        build_pool(
+        IoPool::new(
             env_threads(IO_THREADS_ENV).unwrap_or(DEFAULT_IO_THREADS),
             "bigmultipipe-io",
+            yield_to_event_loop,
         )
     })
 }
@@ -216,6 +220,83 @@ where
     let (pending, promise) = Pending::new(env, finish)?;
     pool().spawn(move || pending.settle(catch(what, work)));
     Ok(promise)
+}
+
+/// Operand bytes up to which a kernel runs on the JS thread itself (see
+/// [`settle_sized`]). A kernel on a few KiB takes well under a microsecond to
+/// a few microseconds; handing it to a pool thread and settling its Promise
+/// from there costs 30-45 us (a thread-safe function, two wake-ups and an
+/// event-loop turn), which dominated files of a few hundred bytes. Far below
+/// the size at which the core's kernels go parallel (`PAR_MIN`, 64 Ki
+/// elements), so inline work never reaches for a Rayon pool; and small
+/// enough that the slowest kernel on it (a median, a sort) stays in the tens
+/// of microseconds, far from the event loop's 5 ms budget.
+pub const INLINE_MAX_BYTES: usize = 16 << 10;
+
+/// Like [`spawn_settle`], but work on at most [`INLINE_MAX_BYTES`] of
+/// operands (`bytes`: every array it reads or writes) runs at once on the
+/// calling JS thread and the Promise returned is already settled; larger
+/// work goes to the compute pool, keeping the event loop free.
+pub fn settle_sized<'env, T: Send + 'static, D: ToNapiValue + 'static>(
+    env: &'env Env,
+    what: &'static str,
+    bytes: usize,
+    work: impl FnOnce() -> std::result::Result<T, BmpError> + Send + 'static,
+    finish: impl FnOnce(Env, T) -> napi::Result<D> + Send + 'static,
+) -> Result<Object<'env>> {
+    if bytes > INLINE_MAX_BYTES {
+        return spawn_settle(env, what, work, finish);
+    }
+    let raw = env.raw();
+    let mut deferred = std::ptr::null_mut();
+    let mut promise = std::ptr::null_mut();
+    // SAFETY: called on the JS thread with its live `env` (every binding
+    // method gets one); both out-pointers are valid locals.
+    let status = unsafe { napi::sys::napi_create_promise(raw, &mut deferred, &mut promise) };
+    if status != napi::sys::Status::napi_ok {
+        return Err(napi::Error::new(Code::Internal, "cannot create a Promise"));
+    }
+    let value = match catch(what, work) {
+        Ok(value) => finish(*env, value).and_then(|d| {
+            // SAFETY: `raw` is the live env of this (the JS) thread.
+            unsafe { D::to_napi_value(raw, d) }
+        }),
+        Err(err) => Err(err.into_js(env)),
+    };
+    // SAFETY: `deferred` was made above by `napi_create_promise` on this
+    // env and is settled exactly once, here; the values passed are live
+    // handles of the current scope.
+    let status = unsafe {
+        match value {
+            Ok(v) => napi::sys::napi_resolve_deferred(raw, deferred, v),
+            Err(e) => {
+                napi::sys::napi_reject_deferred(raw, deferred, JsError::from(e).into_value(raw))
+            }
+        }
+    };
+    if status != napi::sys::Status::napi_ok {
+        return Err(napi::Error::new(Code::Internal, "cannot settle a Promise"));
+    }
+    Ok(Object::from_raw(raw, promise))
+}
+
+/// Sets the most memory the native free list of large buffers may hold
+/// (`bmp_core::recycle`); a pipeline run raises it to what its memory budget
+/// leaves beyond its files in flight. Non-finite or negative: 0 (off).
+#[napi]
+pub fn set_recycle_max_bytes(bytes: f64) {
+    let bytes = if bytes.is_finite() && bytes > 0.0 {
+        bytes.min(usize::MAX as f64) as usize
+    } else {
+        0
+    };
+    bmp_core::recycle::set_max_bytes(bytes);
+}
+
+/// The most memory the native free list of large buffers may hold now.
+#[napi]
+pub fn recycle_max_bytes() -> f64 {
+    bmp_core::recycle::max_bytes() as f64
 }
 
 /// Test hook: panics on the pool, proving a panic becomes a rejected Promise
