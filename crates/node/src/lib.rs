@@ -8,6 +8,7 @@
 
 pub mod access;
 pub mod array;
+mod channel;
 pub mod combine;
 pub mod elementwise;
 pub mod errors;
@@ -16,6 +17,7 @@ pub mod fits;
 pub mod io_pool;
 pub mod npy;
 pub mod panic;
+pub mod paths;
 pub mod pool;
 pub mod preview;
 pub mod reductions;
