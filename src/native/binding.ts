@@ -131,7 +131,6 @@ export interface NativeBinding {
   joinArrays(arrays: NativeArray[], axis: number, stack: boolean): Promise<NativeArray>;
   readNpy(path: string): Promise<NativeArray>;
   writeNpy(path: string, array: NativeArray): Promise<string>;
-  outputLink(path: string): Promise<string | null>;
   readFits(path: string, hduIndex: number | null, hduName: string | null, raw: boolean, dtype: string | null): Promise<NativeFitsRead>;
   writeFits(path: string, array: NativeArray, cards: NativeFitsCard[], asScaledInt: boolean, checksum: boolean): Promise<string>;
   writeFitsHdus(path: string, arrays: (NativeArray | null)[], cards: NativeFitsCard[][], asScaledInt: boolean, checksum: boolean): Promise<string>;

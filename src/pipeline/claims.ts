@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { OutputCollisionError } from './errors.js';
-import { realOutputPath, takeGuardedRealPath } from './guard.js';
+import { realOutputPath } from './guard.js';
 import type { InName } from './types.js';
 
 /** Output paths claimed so far in one run, each by one item. */
@@ -26,18 +26,14 @@ export class OutputClaims {
    * Claims `outname` for item `index`: by its resolved path and, where its
    * directory exists, its real path (so a link to the same directory is the
    * same output). Claiming again for the same item is fine; a path held by
-   * another item rejects with an {@link OutputCollisionError}. Before the
-   * write, the look-up the output guard has just made is reused and links
-   * are looked up on the native I/O pool; `written`: the output exists now
-   * (it is looked at again, here).
+   * another item rejects with an {@link OutputCollisionError}.
    */
-  async claim(index: number, outname: string, written = false): Promise<void> {
+  async claim(index: number, outname: string): Promise<void> {
     const inName = this.inNames[index];
     if (inName === undefined) throw new RangeError(`claim: ${index} is not an item of this run`);
     if (typeof outname !== 'string' || outname === '') throw new TypeError(`claim: the output name of item ${index} must be a non-empty string`);
     const resolved = path.resolve(outname);
-    const guarded = takeGuardedRealPath(resolved, this.realDirs);
-    const real = guarded && !written ? guarded.real : await realOutputPath(resolved, this.realDirs, written ? 'sync' : 'pool');
+    const real = await realOutputPath(resolved, this.realDirs);
     const keys = real === undefined || real === resolved ? [resolved] : [resolved, real];
     // Checked and recorded with no await in between: two items claiming at once cannot both win.
     for (const key of keys) {

@@ -4,7 +4,6 @@
  */
 import { lstatSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { loadNative } from '../native/loader.js';
 import { describeInName } from './errors.js';
 import { runContext } from './run-context.js';
 import type { InName } from './types.js';
@@ -36,7 +35,7 @@ const PATH_SET_CHUNK = 128;
 export async function pathSet(
   names: readonly string[],
   base?: ReadonlySet<string>,
-  realDirs: RealDirs = new Map(),
+  realDirs: Map<string, Promise<string | undefined>> = new Map(),
 ): Promise<Set<string>> {
   const set = new Set<string>(base ?? []);
   const unique = [...new Set(names.map((n) => path.resolve(n)))];
@@ -53,16 +52,6 @@ export async function pathSet(
   return set;
 }
 
-/** The cache of real directory paths of one run (shared by its output guard and its claims). */
-type RealDirs = Map<string, Promise<string | undefined>>;
-
-/**
- * Per run (keyed by its directory cache): the real path the output guard
- * has just found for an output about to be written, taken by the claim that
- * follows it in `fileProcess`, so the one look-up serves both.
- */
-const guarded = new WeakMap<RealDirs, Map<string, string | undefined>>();
-
 /**
  * Throws when `outname` is (or resolves through links to) an input of the
  * current run — or, outside a run, one of `inName`'s files. The message names
@@ -72,56 +61,23 @@ export async function assertNotInput(outname: string, inName: InName): Promise<v
   const context = runContext.getStore();
   const inputs = context?.inputs ?? (await pathSet(flattenInName(inName)));
   const resolved = path.resolve(outname);
-  const real = await realOutputPath(resolved, context?.realDirs, 'pool');
+  const real = await realOutputPath(resolved, context?.realDirs);
   if (inputs.has(resolved) || (real !== undefined && inputs.has(real))) {
     throw new Error(
       `${describeInName(inName)}: refusing to write output ${outname}: it is an input of this run, which is never overwritten. ` +
         'Use a non-empty outnameAppend, or another outdir or outname.',
     );
   }
-  if (context?.realDirs) {
-    let memo = guarded.get(context.realDirs);
-    if (!memo) guarded.set(context.realDirs, (memo = new Map()));
-    memo.set(resolved, real);
-  }
 }
-
-/**
- * The real path the output guard found for `resolved` in this run, if it
- * looked and nothing has taken it since (it is taken: a second claim looks
- * again).
- */
-export function takeGuardedRealPath(resolved: string, realDirs: RealDirs): { real: string | undefined } | undefined {
-  const memo = guarded.get(realDirs);
-  if (!memo?.has(resolved)) return undefined;
-  const real = memo.get(resolved);
-  memo.delete(resolved);
-  return { real };
-}
-
-/**
- * How {@link realOutputPath} asks whether an output is a symbolic link:
- * `'sync'` on this thread (for names that exist: inputs, outputs already
- * written, which the kernel answers from its cache) or `'pool'` on the
- * native I/O pool (for an output about to be written: looking up a name
- * not yet in a directory waits for that directory's lock, which a thread
- * creating another output there holds, and must not stall the event loop).
- */
-export type LinkLookup = 'sync' | 'pool';
 
 /**
  * The real path `outname` (absolute) has or would have: its directory's real
  * path (looked up once per directory per run) joined with its name — or, when
  * the output already exists as a symbolic link, where the link points. A
- * missing output costs no thrown error per file.
+ * missing output costs no failed system call (and no thrown error) per file.
  */
-export async function realOutputPath(outname: string, realDirs?: RealDirs, lookup: LinkLookup = 'sync'): Promise<string | undefined> {
-  if (lookup === 'pool') {
-    const link = await loadNative().outputLink(outname);
-    if (link !== null) return link === '' ? undefined : link;
-  } else if (isSymbolicLink(outname)) {
-    return realpathOrUndefined(outname);
-  }
+export async function realOutputPath(outname: string, realDirs?: Map<string, Promise<string | undefined>>): Promise<string | undefined> {
+  if (isSymbolicLink(outname)) return realpathOrUndefined(outname);
   const dir = path.dirname(outname);
   let realDir = realDirs?.get(dir);
   if (!realDir) {

@@ -124,7 +124,7 @@ async function runItems(
       keepArrays: run.keepArrays,
       observer,
     });
-    for await (const r of results) await record.finish(r, async ([outname]) => (outname === null ? undefined : claims.claim(r.index, outname, true)));
+    for await (const r of results) await record.finish(r, async ([outname]) => (outname === null ? undefined : claims.claim(r.index, outname)));
   } finally {
     await record.writer?.close();
   }

@@ -8,7 +8,6 @@
 
 pub mod access;
 pub mod array;
-mod channel;
 pub mod combine;
 pub mod elementwise;
 pub mod errors;
@@ -17,7 +16,6 @@ pub mod fits;
 pub mod io_pool;
 pub mod npy;
 pub mod panic;
-pub mod paths;
 pub mod pool;
 pub mod preview;
 pub mod reductions;

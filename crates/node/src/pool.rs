@@ -12,12 +12,11 @@
 //! own it, and its size is not ours to choose.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use crate::channel::Channel;
 use crate::errors::{internal, BmpError, Code, Result};
 pub use crate::io_pool::IoPool;
 use crate::panic::catch;
@@ -169,29 +168,16 @@ pub fn io_thread_count() -> u32 {
     io_pool().current_num_threads() as u32
 }
 
-/// Converts the work's value into the JS result, on the JS thread.
+/// What a settled Promise resolves with: `finish` converts the value on the
+/// JS thread.
 type Finish<T, D> = Box<dyn FnOnce(Env, T) -> napi::Result<D> + Send>;
-
-/// A raw deferred, moved to a pool thread and back: it is only ever used on
-/// the JS thread that made it (inside the settle that channel runs there).
-struct Deferred(napi::sys::napi_deferred);
-// SAFETY: the pointer is never dereferenced or passed to Node-API off its
-// JS thread; pool threads only carry it inside the queued settle.
-unsafe impl Send for Deferred {}
-
-impl Deferred {
-    /// The pointer (a method, so closures capture the whole `Send` wrapper).
-    fn raw(self) -> napi::sys::napi_deferred {
-        self.0
-    }
-}
+type Resolver<D> = Box<dyn FnOnce(Env) -> napi::Result<D> + Send>;
 
 /// A Promise handed to JS, to be settled from any thread with the outcome
-/// of native work (through the JS thread's [`crate::channel`]). Dropped
-/// without being settled (its job never ran), it rejects with an internal
-/// error rather than leaving the Promise, and the event loop, waiting.
-pub struct Pending<T: Send + 'static, D: ToNapiValue + 'static> {
-    inner: Option<(Deferred, Finish<T, D>, Arc<Channel>)>,
+/// of native work.
+pub struct Pending<T, D: ToNapiValue + 'static> {
+    deferred: napi::JsDeferred<D, Resolver<D>>,
+    finish: Finish<T, D>,
 }
 
 impl<T: Send + 'static, D: ToNapiValue + 'static> Pending<T, D> {
@@ -200,90 +186,19 @@ impl<T: Send + 'static, D: ToNapiValue + 'static> Pending<T, D> {
         env: &'env Env,
         finish: impl FnOnce(Env, T) -> napi::Result<D> + Send + 'static,
     ) -> Result<(Self, Object<'env>)> {
-        let raw = env.raw();
-        let (deferred, promise) = create_promise(env)?;
-        let channel = crate::channel::acquire(raw).map_err(internal)?;
-        let pending = Pending {
-            inner: Some((Deferred(deferred), Box::new(finish), channel)),
-        };
-        Ok((pending, Object::from_raw(raw, promise)))
+        let (deferred, promise) = env.create_deferred().map_err(internal)?;
+        let finish = Box::new(finish);
+        Ok((Pending { deferred, finish }, promise))
     }
 
     /// Settles the Promise: resolved with the value, or rejected with the
     /// error (built as a JS error, with its code, on the JS thread).
-    pub fn settle(mut self, outcome: std::result::Result<T, BmpError>) {
-        if let Some((deferred, finish, channel)) = self.inner.take() {
-            channel.push(Box::new(move |raw| {
-                let value = js_outcome(&Env::from_raw(raw), outcome, finish);
-                // SAFETY: on the JS thread that made `deferred`, with its
-                // live env; the deferred is settled exactly once, here.
-                unsafe { settle_deferred(raw, deferred.raw(), value) };
-            }));
-        }
-    }
-}
-
-impl<T: Send + 'static, D: ToNapiValue + 'static> Drop for Pending<T, D> {
-    fn drop(&mut self) {
-        if self.inner.is_some() {
-            let pending = Pending {
-                inner: self.inner.take(),
-            };
-            pending.settle(Err(BmpError::new(
-                Code::Internal,
-                "native work was dropped before it ran (a pool shutting down?)",
-            )));
-        }
-    }
-}
-
-/// A new Promise and its deferred, on the JS thread of `env`.
-fn create_promise(env: &Env) -> Result<(napi::sys::napi_deferred, napi::sys::napi_value)> {
-    let mut deferred = std::ptr::null_mut();
-    let mut promise = std::ptr::null_mut();
-    // SAFETY: called on the JS thread with its live `env` (every binding
-    // method gets one); both out-pointers are valid locals.
-    let status = unsafe { napi::sys::napi_create_promise(env.raw(), &mut deferred, &mut promise) };
-    if status != napi::sys::Status::napi_ok {
-        return Err(napi::Error::new(Code::Internal, "cannot create a Promise"));
-    }
-    Ok((deferred, promise))
-}
-
-/// The JS value a Promise settles with: `finish`'s result for a value, the
-/// JS error (with its code) for an error. On the JS thread of `env`.
-fn js_outcome<T, D: ToNapiValue>(
-    env: &Env,
-    outcome: std::result::Result<T, BmpError>,
-    finish: impl FnOnce(Env, T) -> napi::Result<D>,
-) -> napi::Result<napi::sys::napi_value> {
-    match outcome {
-        Ok(value) => finish(*env, value).and_then(|d| {
-            // SAFETY: `env` is the live env of this (the JS) thread.
-            unsafe { D::to_napi_value(env.raw(), d) }
-        }),
-        Err(err) => Err(err.into_js(env)),
-    }
-}
-
-/// Resolves or rejects `deferred` with `value`.
-///
-/// # Safety
-/// On the JS thread of `raw`, with a deferred made there and not yet settled.
-unsafe fn settle_deferred(
-    raw: napi::sys::napi_env,
-    deferred: napi::sys::napi_deferred,
-    value: napi::Result<napi::sys::napi_value>,
-) -> napi::sys::napi_status {
-    // SAFETY: as the caller promises; the values are live handles of the
-    // current scope.
-    unsafe {
-        match value {
-            Ok(v) => napi::sys::napi_resolve_deferred(raw, deferred, v),
-            Err(e) => {
-                napi::sys::napi_reject_deferred(raw, deferred, JsError::from(e).into_value(raw))
-            }
-        }
+    pub fn settle(self, outcome: std::result::Result<T, BmpError>) {
+        let finish = self.finish;
+        self.deferred.resolve(Box::new(move |env| match outcome {
+            Ok(value) => finish(env, value),
+            Err(err) => Err(err.into_js(&env)),
+        }));
     }
 }
 
@@ -333,11 +248,32 @@ pub fn settle_sized<'env, T: Send + 'static, D: ToNapiValue + 'static>(
         return spawn_settle(env, what, work, finish);
     }
     let raw = env.raw();
-    let (deferred, promise) = create_promise(env)?;
-    let value = js_outcome(env, catch(what, work), finish);
+    let mut deferred = std::ptr::null_mut();
+    let mut promise = std::ptr::null_mut();
+    // SAFETY: called on the JS thread with its live `env` (every binding
+    // method gets one); both out-pointers are valid locals.
+    let status = unsafe { napi::sys::napi_create_promise(raw, &mut deferred, &mut promise) };
+    if status != napi::sys::Status::napi_ok {
+        return Err(napi::Error::new(Code::Internal, "cannot create a Promise"));
+    }
+    let value = match catch(what, work) {
+        Ok(value) => finish(*env, value).and_then(|d| {
+            // SAFETY: `raw` is the live env of this (the JS) thread.
+            unsafe { D::to_napi_value(raw, d) }
+        }),
+        Err(err) => Err(err.into_js(env)),
+    };
     // SAFETY: `deferred` was made above by `napi_create_promise` on this
-    // env and is settled exactly once, here.
-    let status = unsafe { settle_deferred(raw, deferred, value) };
+    // env and is settled exactly once, here; the values passed are live
+    // handles of the current scope.
+    let status = unsafe {
+        match value {
+            Ok(v) => napi::sys::napi_resolve_deferred(raw, deferred, v),
+            Err(e) => {
+                napi::sys::napi_reject_deferred(raw, deferred, JsError::from(e).into_value(raw))
+            }
+        }
+    };
     if status != napi::sys::Status::napi_ok {
         return Err(napi::Error::new(Code::Internal, "cannot settle a Promise"));
     }
