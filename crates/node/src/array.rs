@@ -8,7 +8,7 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
 use crate::errors::{internal, to_napi, BmpError, Code, Result};
-use crate::pool::{pool, spawn_settle};
+use crate::pool::{pool, spawn_settle, INLINE_MAX_BYTES};
 
 /// A handle on Rust-owned array memory. Data is never copied into the JS
 /// heap: `buffer()` exposes it as an external ArrayBuffer.
@@ -42,14 +42,20 @@ impl NativeArray {
     }
 
     /// Lets go of this handle's reference. Freeing a large buffer can take a
-    /// millisecond (munmap), so it happens on the pool, never on the JS thread.
+    /// millisecond (munmap), so it happens on the pool, never on the JS
+    /// thread; a small one is freed here (a `free` of a few KiB costs far
+    /// less than waking a pool thread for it).
     fn release(&mut self, env: &Env) -> Result<()> {
         if let Some(array) = self.inner.take() {
             if std::mem::take(&mut self.tracked) {
                 env.adjust_external_memory(-(array.nbytes() as i64))
                     .map_err(internal)?;
             }
-            pool().spawn(move || drop(array));
+            if array.nbytes() <= INLINE_MAX_BYTES {
+                drop(array);
+            } else {
+                pool().spawn(move || drop(array));
+            }
         }
         Ok(())
     }
