@@ -4,11 +4,12 @@
 //!
 //! An array operand already in the computation dtype and contiguous along
 //! the run is read where it lies; the others are loaded (converted,
-//! gathered) into blocks on the stack, constants spread into theirs once
-//! per run. When the output already has the element function's type the
-//! results are written straight into it (no store buffer, no converting
-//! copy): a memory-bound operation is then one vectorised loop reading the
-//! operands and writing the output, as numpy's.
+//! gathered) into blocks on the stack; constants, and arrays broadcast
+//! along the run, are spread into theirs once per run. When the output
+//! already has the element function's type the results are written
+//! straight into it (no store buffer, no converting copy): a memory-bound
+//! operation is then one vectorised loop reading the operands and writing
+//! the output, as numpy's.
 
 use crate::dtype::DType;
 
@@ -78,10 +79,20 @@ fn blocks<const N: usize, C: Num, V: Num>(
     walk.for_each_run_mut(out, isz, |off, st, _len, own| {
         let flagged = flag(st);
         let mut x = [[C::default(); BLOCK]; N];
-        for (x, s) in x.iter_mut().zip(&srcs) {
-            if let Src::Const(v) = *s {
-                x.fill(v);
-            }
+        // Operands constant along the run (a scalar, or an array broadcast
+        // along it: a column against an image) fill their block once.
+        let mut fixed = [false; N];
+        for (j, s) in srcs.iter().enumerate() {
+            let v = match *s {
+                Src::Const(v) => v,
+                Src::Array(_) if st[j] == 0 => {
+                    s.load(off[j], 0, own, &mut x[j][..1]);
+                    x[j][0]
+                }
+                _ => continue,
+            };
+            x[j].fill(v);
+            fixed[j] = true;
         }
         let inplace: [Option<&[C]>; N] = std::array::from_fn(|j| whole[j].filter(|_| st[j] == 1));
         let mut v = [V::default(); BLOCK];
@@ -89,7 +100,7 @@ fn blocks<const N: usize, C: Num, V: Num>(
             let n = (o.len() / isz).min(BLOCK);
             let start = (k * BLOCK) as isize;
             for (j, s) in srcs.iter().enumerate() {
-                if inplace[j].is_none() && !matches!(s, Src::Const(_)) {
+                if inplace[j].is_none() && !fixed[j] {
                     s.load(off[j] + start * st[j], st[j], o, &mut x[j][..n]);
                 }
             }
