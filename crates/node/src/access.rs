@@ -145,8 +145,8 @@ pub fn settle_guarded<'env>(
     settle_within(env, what, access, bytes, work)
 }
 
-/// [`settle_guarded`] deciding inline-or-pool on `bytes`.
-fn settle_within<'env>(
+/// [`settle_guarded`] deciding inline-or-pool on `bytes` (0: inline).
+pub(crate) fn settle_within<'env>(
     env: &'env napi::Env,
     what: &'static str,
     access: Access,

@@ -8,10 +8,16 @@ use bmp_core::NdArray;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use crate::access::{out_buf, settle_guarded, settle_reading, Access};
+use crate::access::{out_buf, settle_guarded, settle_reading, settle_within, Access};
 use crate::array::NativeArray;
 use crate::elementwise::JsArg;
 use crate::errors::{to_napi, Code, Result};
+
+/// Bytes written plus bytes of the value array up to which `setSlice` runs
+/// on the JS thread: at most a millisecond or so even element by element
+/// with conversion (a plain fill or copy of 4 MiB: a few hundred
+/// microseconds), far inside the event loop's 5 ms budget.
+const SET_SLICE_INLINE_MAX: usize = 4 << 20;
 
 /// Slicing items from JS: numpy text, or four numbers per item
 /// (kind 0 index / 1 range / 2 ellipsis / 3 newaxis, then start, stop,
@@ -129,7 +135,20 @@ impl NativeArray {
         let v = JsArg::new(other, value, is_int)?;
         let reads: Vec<&Arc<NdArray>> = v.array().into_iter().collect();
         let access = Access::acquire("setSlice", &reads, Some(&a))?;
-        settle_guarded(env, "setSlice", access, move || {
+        // A small assignment (a block of rows) runs on the JS thread: it
+        // costs less than handing it to a pool thread (the work runs on one
+        // thread either way).
+        let written = slice::view(a.shape(), a.is_fortran_order(), &it)
+            .map_or(usize::MAX, |(shape, _)| {
+                shape.iter().product::<usize>() * a.dtype().itemsize()
+            });
+        let read = reads.iter().map(|r| r.nbytes()).sum::<usize>();
+        let bytes = if written.saturating_add(read) <= SET_SLICE_INLINE_MAX {
+            0
+        } else {
+            usize::MAX
+        };
+        settle_within(env, "setSlice", access, bytes, move || {
             let target = Some(Arc::clone(&a));
             slice::set_slice(out_buf(&a), &it, v.arg(&target)).map(|()| None)
         })

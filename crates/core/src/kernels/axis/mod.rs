@@ -15,6 +15,7 @@ use super::layout::to_c_order;
 use super::num::{with_array, Bool8, Num};
 use plan::{normalize_axes, Lane, Plan};
 use stats::Float;
+pub use whole::decided_by_prefix;
 pub(crate) use whole::extreme;
 use whole::whole;
 

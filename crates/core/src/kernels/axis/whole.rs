@@ -41,6 +41,37 @@ pub(super) fn whole(a: &NdArray, r: Reduction) -> Result<Option<NdArray>> {
     Ok(Some(out))
 }
 
+/// A whole-array `any`/`all` (no axis, no keepdims) decided by the first
+/// `max_bytes` of the array's memory: `any` by a true element, `all` by a
+/// false one (or the whole answer when the array fits). `None` when the
+/// prefix does not decide it, or for other reductions. numpy stops at the
+/// first deciding element too; this lets the caller answer at once, without
+/// handing the work to another thread, when the answer comes early.
+pub fn decided_by_prefix(a: &NdArray, r: Reduction, max_bytes: usize) -> Result<Option<NdArray>> {
+    if !matches!(r, Reduction::Any | Reduction::All) {
+        return Ok(None);
+    }
+    with_array!(a, |s| prefix(s, r == Reduction::Any, max_bytes))
+}
+
+/// [`decided_by_prefix`] on the elements: `want` is the value that decides.
+fn prefix<T: Num>(s: &[T], want: bool, max_bytes: usize) -> Result<Option<NdArray>> {
+    let n = (max_bytes / std::mem::size_of::<T>()).min(s.len());
+    // In blocks, each an or-reduction the compiler vectorises (`any`
+    // element by element stops early but does not vectorise).
+    let decides = |c: &[T]| {
+        c.iter()
+            .fold(false, |h, x| h | ((*x != T::default()) == want))
+    };
+    if s[..n].chunks(256).any(decides) {
+        scalar(Bool8(want as u8))
+    } else if n == s.len() {
+        scalar(Bool8(!want as u8))
+    } else {
+        Ok(None)
+    }
+}
+
 /// A 0-d array holding `v`.
 fn scalar<V: Num>(v: V) -> Result<Option<NdArray>> {
     NdArray::from_bytes(V::DTYPE, &[], false, bytemuck::bytes_of(&v)).map(Some)
@@ -63,25 +94,22 @@ fn typed<T: Num>(s: &[T], r: Reduction) -> Result<Option<NdArray>> {
     }
 }
 
-/// Number of elements satisfying `f`. Counted in 32 byte-wide lanes,
-/// emptied every 255 steps, so the loop vectorises (a filtered count does
-/// not: it adds one element at a time into a 64-bit total).
+/// Number of elements satisfying `f`. One-byte elements (bool masks) are
+/// counted 255 at a time into a byte (a byte-wide sum the compiler
+/// vectorises 16 lanes at a time), wider ones into a 32-bit sum; both
+/// vectorise, where a filtered count adds one element at a time into a
+/// 64-bit total (and byte lanes kept per column did not vectorise at all).
 fn count<T: Num>(s: &[T], f: impl Fn(&T) -> bool + Sync) -> usize {
-    const LANES: usize = 32;
-    let n = |c: &[T]| {
-        let mut total = 0usize;
-        for part in c.chunks(255 * LANES) {
-            let mut lanes = [0u8; LANES];
-            let mut rows = part.chunks_exact(LANES);
-            for row in &mut rows {
-                for (l, x) in lanes.iter_mut().zip(row) {
-                    *l += f(x) as u8;
-                }
-            }
-            total += lanes.iter().map(|&l| l as usize).sum::<usize>();
-            total += rows.remainder().iter().filter(|x| f(x)).count();
+    let n = |c: &[T]| -> usize {
+        if std::mem::size_of::<T>() == 1 {
+            c.chunks(255)
+                .map(|p| p.iter().fold(0u8, |t, x| t.wrapping_add(f(x) as u8)) as usize)
+                .sum()
+        } else {
+            c.chunks(1 << 31)
+                .map(|p| p.iter().map(|x| f(x) as u32).sum::<u32>() as usize)
+                .sum()
         }
-        total
     };
     if s.len() < PAR_MIN {
         n(s)
@@ -131,13 +159,19 @@ fn scan<T: Num, const MIN: bool>(c: &[T]) -> (T, bool) {
 
 /// [`scan`] over the whole slice, in parallel.
 fn par_scan<T: Num, const MIN: bool>(s: &[T]) -> (T, bool) {
+    par_scan_parts::<T, MIN>(s).0
+}
+
+/// [`par_scan`], with the scan of each [`TASK`]-sized chunk (empty when the
+/// slice is too small to split).
+fn par_scan_parts<T: Num, const MIN: bool>(s: &[T]) -> ((T, bool), Vec<(T, bool)>) {
     if s.len() < PAR_MIN {
-        return scan::<T, MIN>(s);
+        return (scan::<T, MIN>(s), Vec::new());
     }
     let parts: Vec<(T, bool)> = s.par_chunks(TASK).map(scan::<T, MIN>).collect();
     let p: Vec<T> = parts.iter().map(|p| p.0).collect();
     let (v, _) = scan::<T, MIN>(&p);
-    (v, parts.iter().any(|p| p.1))
+    ((v, parts.iter().any(|p| p.1)), parts)
 }
 
 /// `np.min`/`np.max` (`skip_nan`: `np.nanmin`/`np.nanmax`) of a non-empty
@@ -165,16 +199,98 @@ pub(crate) fn extreme<T: Num, const MIN: bool>(s: &[T], skip_nan: bool) -> Optio
 }
 
 /// numpy's argmin/argmax of a non-empty slice: the first NaN, else the
-/// first occurrence of the extreme.
+/// first occurrence of the extreme. Only the first chunk whose own scan
+/// holds it is searched again (not every chunk before it).
 fn arg_extreme<T: Num, const MIN: bool>(s: &[T]) -> usize {
-    let (v, nan) = par_scan::<T, MIN>(s);
+    let ((v, nan), parts) = par_scan_parts::<T, MIN>(s);
     let hit = move |x: &T| if nan { x.is_nan() } else { *x == v };
-    let first = if s.len() < PAR_MIN {
-        s.iter().position(hit)
-    } else {
-        s.par_chunks(TASK)
-            .position_first(|c| c.iter().any(hit))
-            .and_then(|k| s[k * TASK..].iter().position(hit).map(|i| k * TASK + i))
-    };
-    first.unwrap_or(0)
+    // A chunk holds an element equal to the extreme exactly when its own
+    // extreme equals it (NaNs never win a scan); NaNs it flags.
+    let k = parts
+        .iter()
+        .position(|&(m, n)| if nan { n } else { m == v })
+        .unwrap_or(0);
+    let from = k * TASK;
+    s[from..].iter().position(hit).map_or(0, |i| from + i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The naive answers the chunked kernels must give, on arrays large
+    /// enough to be split over the pool.
+    #[test]
+    fn split_kernels_agree_with_a_plain_scan() {
+        let n = 3 * TASK + 12_345;
+        let mut v: Vec<f64> = (0..n).map(|i| ((i * 7919) % 1000) as f64).collect();
+        v[TASK + 5] = 5000.0;
+        v[2 * TASK + 9] = 5000.0;
+        assert_eq!(arg_extreme::<f64, false>(&v), TASK + 5);
+        v[2 * TASK + 1] = f64::NAN;
+        v[3 * TASK] = f64::NAN;
+        assert_eq!(arg_extreme::<f64, false>(&v), 2 * TASK + 1);
+        assert_eq!(arg_extreme::<f64, true>(&v), 2 * TASK + 1);
+        let w: Vec<f32> = (0..n).map(|i| ((i * 31) % 1000) as f32 - 999.0).collect();
+        let first_min = w.iter().position(|&x| x == -999.0).unwrap();
+        assert_eq!(arg_extreme::<f32, true>(&w), first_min);
+
+        let mask: Vec<Bool8> = (0..n)
+            .map(|i| Bool8(((i * 13) % 7 < 3) as u8 * 2))
+            .collect();
+        let truth = |x: &Bool8| x.0 != 0;
+        assert_eq!(
+            count(&mask, truth),
+            mask.iter().filter(|x| truth(x)).count()
+        );
+        assert_eq!(
+            count(&v, |x| *x > 500.0),
+            v.iter().filter(|x| **x > 500.0).count()
+        );
+    }
+
+    #[test]
+    fn any_all_prefix_decides_only_when_it_can() {
+        let mut v = vec![Bool8(1); 100_000];
+        let a =
+            NdArray::from_bytes(DType::Bool, &[100_000], false, bytemuck::cast_slice(&v)).unwrap();
+        assert!(decided_by_prefix(&a, Reduction::All, 1024)
+            .unwrap()
+            .is_none());
+        assert_eq!(
+            decided_by_prefix(&a, Reduction::Any, 1024)
+                .unwrap()
+                .unwrap()
+                .as_bytes(),
+            &[1]
+        );
+        assert_eq!(
+            decided_by_prefix(&a, Reduction::All, 1 << 20)
+                .unwrap()
+                .unwrap()
+                .as_bytes(),
+            &[1]
+        );
+        v[700] = Bool8(0);
+        let a =
+            NdArray::from_bytes(DType::Bool, &[100_000], false, bytemuck::cast_slice(&v)).unwrap();
+        assert_eq!(
+            decided_by_prefix(&a, Reduction::All, 1024)
+                .unwrap()
+                .unwrap()
+                .as_bytes(),
+            &[0]
+        );
+        assert!(decided_by_prefix(&a, Reduction::Sum, 1 << 20)
+            .unwrap()
+            .is_none());
+        let e = NdArray::from_slice::<f64>(&[], &[0]).unwrap();
+        let all = decided_by_prefix(&e, Reduction::All, 1024)
+            .unwrap()
+            .unwrap();
+        let any = decided_by_prefix(&e, Reduction::Any, 1024)
+            .unwrap()
+            .unwrap();
+        assert_eq!((all.as_bytes(), any.as_bytes()), (&[1u8][..], &[0u8][..]));
+    }
 }

@@ -336,7 +336,7 @@ pub(crate) fn copy_into(
                 if st[0] == 1 {
                     dst.copy_from_slice(&src[..len]);
                 } else {
-                    dst.fill(src[0]);
+                    fill(dst, src[0]);
                 }
                 return;
             }
@@ -350,4 +350,15 @@ pub(crate) fn copy_into(
             }
         })
     });
+}
+
+/// `dst.fill(v)`; a value whose bytes are all the same (zero, most often)
+/// fills as bytes: `memset`, which uses the widest stores the machine has.
+fn fill<R: Num>(dst: &mut [R], v: R) {
+    let b = bytemuck::bytes_of(&v);
+    if b.iter().all(|&x| x == b[0]) {
+        bytemuck::cast_slice_mut::<R, u8>(dst).fill(b[0]);
+    } else {
+        dst.fill(v);
+    }
 }
