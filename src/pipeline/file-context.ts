@@ -5,7 +5,7 @@
  * has exceeded `fileTimeout`.
  * @packageDocumentation
  */
-import { scopeSlot } from '../array/array-scope.js';
+import { scopeSlot } from '../async-scope.js';
 import { FileTimeoutError } from './errors.js';
 import type { InName } from './types.js';
 

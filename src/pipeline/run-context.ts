@@ -2,7 +2,7 @@
  * The state of the run whose hook is executing, visible to every hook of it.
  * @packageDocumentation
  */
-import { scopeSlot } from '../array/array-scope.js';
+import { scopeSlot } from '../async-scope.js';
 
 /** The current run, visible to every hook of it (and to nested runs, which add their own inputs). */
 export interface RunContext {
