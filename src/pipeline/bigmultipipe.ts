@@ -237,9 +237,10 @@ export class BigMultiPipe<Data = unknown> {
    * `[data, kwargs]`.
    */
   async preProcess(data: Data, kwargs: Kwargs = {}): Promise<[Data | null, Kwargs]> {
-    const kw = this.kwargsMerge(kwargs);
-    const extra = functionList<PreProcessFunction<Data>>('preProcessList', kw.preProcessList);
-    delete kw.preProcessList;
+    // Rest destructuring rather than `delete`: a deleted key would turn the
+    // control stream into a slow dictionary object for every copy after it.
+    const { preProcessList: extraList, ...kw } = this.kwargsMerge(kwargs);
+    const extra = functionList<PreProcessFunction<Data>>('preProcessList', extraList);
     let current: Data = data;
     for (const fn of [...this.preProcessList, ...extra]) {
       const ret = await fn(current, { ...kw });
@@ -264,11 +265,9 @@ export class BigMultiPipe<Data = unknown> {
    * `kwargs.noBmpCleanup`. Resolves with `[data, meta]`.
    */
   async postProcess(data: Data, kwargs: Kwargs = {}): Promise<[Data | null | undefined, Meta]> {
-    const kw = this.kwargsMerge(kwargs);
-    const extra = functionList<PostProcessFunction<Data>>('postProcessList', kw.postProcessList);
-    const noBmpCleanup = Boolean(kw.noBmpCleanup);
-    delete kw.postProcessList;
-    delete kw.noBmpCleanup;
+    const { postProcessList: extraList, noBmpCleanup: keepRegistered, ...kw } = this.kwargsMerge(kwargs);
+    const extra = functionList<PostProcessFunction<Data>>('postProcessList', extraList);
+    const noBmpCleanup = Boolean(keepRegistered);
     const meta: Meta = {};
     let current: Data | null | undefined = data;
     for (const fn of [...this.postProcessList, ...extra]) {
