@@ -12,14 +12,18 @@ import type { InName } from './types.js';
 /** Output paths claimed so far in one run, each by one item. */
 export class OutputClaims {
   readonly #holders = new Map<string, number>();
+  /** The resolved path each item last claimed: claiming it again needs no look-up. */
+  readonly #claimed = new Map<number, string>();
 
   /**
    * @param inNames - the run's inputs (for messages); @param realDirs - the
-   * run's cache of real directory paths (shared with the output guard).
+   * run's cache of real directory paths (shared with the output guard);
+   * @param guardLooks - the output guard's answers, each taken once here.
    */
   constructor(
     private readonly inNames: readonly InName[],
     private readonly realDirs: Map<string, Promise<string | undefined>>,
+    private readonly guardLooks?: Map<string, string | undefined>,
   ) {}
 
   /**
@@ -33,7 +37,8 @@ export class OutputClaims {
     if (inName === undefined) throw new RangeError(`claim: ${index} is not an item of this run`);
     if (typeof outname !== 'string' || outname === '') throw new TypeError(`claim: the output name of item ${index} must be a non-empty string`);
     const resolved = path.resolve(outname);
-    const real = await realOutputPath(resolved, this.realDirs);
+    if (this.#claimed.get(index) === resolved) return; // its keys are held already
+    const real = this.guardLooks?.has(resolved) ? this.#takeGuardLook(resolved) : await realOutputPath(resolved, this.realDirs);
     const keys = real === undefined || real === resolved ? [resolved] : [resolved, real];
     // Checked and recorded with no await in between: two items claiming at once cannot both win.
     for (const key of keys) {
@@ -41,5 +46,13 @@ export class OutputClaims {
       if (holder !== undefined && holder !== index) throw new OutputCollisionError(resolved, inName, this.inNames[holder] as InName);
     }
     for (const key of keys) this.#holders.set(key, index);
+    this.#claimed.set(index, resolved);
+  }
+
+  /** The guard's answer for `resolved`, looked up moments ago in the same item. */
+  #takeGuardLook(resolved: string): string | undefined {
+    const real = this.guardLooks?.get(resolved);
+    this.guardLooks?.delete(resolved);
+    return real;
   }
 }

@@ -62,6 +62,7 @@ export async function assertNotInput(outname: string, inName: InName): Promise<v
   const inputs = context?.inputs ?? (await pathSet(flattenInName(inName)));
   const resolved = path.resolve(outname);
   const real = await realOutputPath(resolved, context?.realDirs);
+  context?.guardLooks?.set(resolved, real);
   if (inputs.has(resolved) || (real !== undefined && inputs.has(real))) {
     throw new Error(
       `${describeInName(inName)}: refusing to write output ${outname}: it is an input of this run, which is never overwritten. ` +

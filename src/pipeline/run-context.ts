@@ -10,6 +10,12 @@ export interface RunContext {
   readonly inputs: ReadonlySet<string>;
   /** Real paths of the output directories seen so far (one look-up per directory per run). */
   readonly realDirs?: Map<string, Promise<string | undefined>>;
+  /**
+   * Real paths the output guard just looked up, by resolved output path,
+   * each taken once by the claim that follows the guard in the same item
+   * (one look-up of the output per file instead of two).
+   */
+  readonly guardLooks?: Map<string, string | undefined>;
 }
 
 /** The run context of the pipeline whose hook is executing, if any (filled by `executeRun`). */

@@ -69,9 +69,9 @@ async function reuseJournal(plan: RunPlan, record: RunRecord, claims: OutputClai
 }
 
 /** The context every hook of this run sees: its inputs (and those of enclosing runs) for the output guard. */
-async function makeRunContext(inNames: readonly InName[], realDirs: RunContext['realDirs']): Promise<RunContext> {
+async function makeRunContext(inNames: readonly InName[], realDirs: RunContext['realDirs'], guardLooks: RunContext['guardLooks']): Promise<RunContext> {
   const parent = runContext.getStore();
-  return { inputs: await pathSet(inNames.flatMap(flattenInName), parent?.inputs, realDirs), realDirs };
+  return { inputs: await pathSet(inNames.flatMap(flattenInName), parent?.inputs, realDirs), realDirs, guardLooks };
 }
 
 /**
@@ -139,10 +139,11 @@ export async function executeRun(target: RunTarget, plan: RunPlan): Promise<Pout
   try {
     await cleanOutdir(plan.outdir);
     const realDirs = new Map<string, Promise<string | undefined>>();
-    const claims = new OutputClaims(plan.inNames, realDirs);
+    const guardLooks = new Map<string, string | undefined>();
+    const claims = new OutputClaims(plan.inNames, realDirs, guardLooks);
     const items = await reuseJournal(plan, record, claims);
     if (items.length === 0) return record.settle();
-    const context = await makeRunContext(plan.inNames, realDirs);
+    const context = await makeRunContext(plan.inNames, realDirs, guardLooks);
     const inFlight = Math.max(1, Math.min(plan.limit, items.length));
     const releaseBuffers = holdRecycleBudget(spareBudget(plan.settings?.memAvailable, plan.settings?.processSize, inFlight));
     try {
