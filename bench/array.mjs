@@ -2,7 +2,8 @@
 // The array toolkit against numpy, in one run: each operation on a
 // 4096x4096 float32 and float64 image, ours on 2 pool threads vs numpy 2.4
 // (from .fixtures-venv, the pinned reference environment), and vs a plain
-// memory copy of the same bytes. Prints a table (best of 3 after a warm-up).
+// memory copy of the same bytes. Prints a table (best of 3 after a warm-up,
+// or of as many as fill 50 ms for the fastest operations).
 //
 // Usage: npm run bench:array  (needs `npm run build` and `npm run fixtures`
 // once, for dist/ and .fixtures-venv). BENCH_ARRAY_N=1024 for a quick run;
@@ -22,6 +23,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const python = join(root, '.fixtures-venv', 'bin', 'python');
 const N = Number(process.env.BENCH_ARRAY_N ?? 4096);
 const REPEAT = 3;
+// Operations of a few microseconds repeat until this many seconds are spent
+// (both sides): the best of 3 of a 40 us call is mostly noise.
+const MIN_SPENT = 0.05;
 const FILTER = (process.env.BENCH_ARRAY_FILTER ?? '').split(',').filter((w) => w !== '');
 
 if (!existsSync(join(root, 'dist', 'index.js'))) throw new Error('bench/array.mjs: run npm run build first (dist/ is missing)');
@@ -105,7 +109,10 @@ res = {}
 for name, expr in exprs:
     f = eval("lambda: " + expr)
     f()
-    best = min((lambda t: (f(), time.perf_counter() - t)[1])(time.perf_counter()) for _ in range(${REPEAT}))
+    best, spent, k = float("inf"), 0.0, 0
+    while k < ${REPEAT} or spent < ${MIN_SPENT}:
+        t = time.perf_counter(); f(); dt = time.perf_counter() - t
+        best, spent, k = min(best, dt), spent + dt, k + 1
     res[name] = best
 print(json.dumps({"numpy": np.__version__, "times": res}))
 `;
@@ -135,7 +142,11 @@ print(json.dumps({"numpy": np.__version__, "times": res}))
       let best = Infinity;
       try {
         await once();
-        for (let i = 0; i < REPEAT; i++) best = Math.min(best, await once());
+        for (let i = 0, spent = 0; i < REPEAT || spent < MIN_SPENT; i++) {
+          const dt = await once();
+          best = Math.min(best, dt);
+          spent += dt;
+        }
       } catch (err) {
         // One failing operation must not hide the others' figures.
         console.error(`${name} (${dtype}): ${err.message}`);
@@ -147,8 +158,9 @@ print(json.dumps({"numpy": np.__version__, "times": res}))
       rows.push({ dtype, name, ours: best, numpy: numpy.times[name], copy, version: numpy.numpy });
     }
   }
-  const ms = (s) => (s * 1e3).toFixed(2).padStart(9);
-  console.log(`\nArray toolkit, ${N}x${N}, ours on ${threadCount()} threads vs numpy ${rows[0].version} (best of ${REPEAT}); 1-min load ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after\n`);
+  // Times below 0.1 ms keep four decimals (a few microseconds would show as 0.00).
+  const ms = (s) => (s * 1e3).toFixed(s < 1e-4 ? 4 : 2).padStart(9);
+  console.log(`\nArray toolkit, ${N}x${N}, ours on ${threadCount()} threads vs numpy ${rows[0].version} (best of ${REPEAT}, or of ${MIN_SPENT * 1e3} ms of runs); 1-min load ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after\n`);
   console.log(`| operation | dtype | ours ms | numpy ms | numpy/ours | ours/copy (same bytes) |`);
   console.log(`| --- | --- | ---: | ---: | ---: | ---: |`);
   for (const r of rows) {

@@ -24,12 +24,18 @@ export type AxisOptions = ReduceOptions & ({ axis: number | readonly number[] } 
 export class ReductionOps extends ElementwiseOps {
   /** Runs one reduction; a full reduction without keepdims gives a number. @internal */
   protected reduceAs(kind: string, options: ReduceOptions | undefined, param = 0): Promise<NdArray | number> {
-    return this.#reduceArray(kind, options, param).then((result) => {
-      if ((options?.axis !== undefined && options.axis !== null) || options?.keepdims === true) return result;
-      const value = result.at();
-      result.dispose();
-      return value;
-    });
+    if ((options?.axis !== undefined && options.axis !== null) || options?.keepdims === true) {
+      return this.#reduceArray(kind, options, param);
+    }
+    // The number straight from native: no 0-d array to read and dispose,
+    // and no Promise at all below this one when the answer came at once.
+    let value: number | Promise<number>;
+    try {
+      value = NdArrayCore.toNative(this).reduceAll(kind, param);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return typeof value === 'number' ? Promise.resolve(value) : value;
   }
 
   /** Runs one reduction, always giving an array (0-d for a full reduction). */

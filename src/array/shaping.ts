@@ -104,12 +104,21 @@ export class ShapeOps extends ReductionOps {
    * assignment does). `ranges`: numpy text or a list of items. Resolves with `this`.
    */
   setSlice(ranges: string | readonly SliceRange[], value: Operand): Promise<this> {
-    return writing(this, () => {
+    let pending: null | Promise<null>;
+    try {
       const [arr, v, isInt] = toNative(value, 'NdArray.setSlice');
       const native = NdArrayCore.toNative(this);
-      if (typeof ranges === 'string') return native.setSlice(ranges, null, arr, v, isInt);
-      return native.setSlice(null, flatItems(ranges, 'NdArray.setSlice'), arr, v, isInt);
-    }).then(() => this);
+      pending =
+        typeof ranges === 'string'
+          ? native.setSlice(ranges, null, arr, v, isInt)
+          : native.setSlice(null, flatItems(ranges, 'NdArray.setSlice'), arr, v, isInt);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    // Done at once on the JS thread (a small block): nothing is pending.
+    if (pending === null) return Promise.resolve(this);
+    const done = pending;
+    return writing(this, () => done).then(() => this);
   }
   /** `np.concatenate(arrays, axis)` (dtype: all inputs promoted). */
   static concatenate(arrays: readonly NdArrayCore[], axis = 0): Promise<NdArray> {

@@ -46,6 +46,8 @@ export interface NativeArray {
     out: NativeArray | null,
   ): Promise<NativeArray | null>;
   reduceAxes(kind: string, axes: number[] | null, keepdims: boolean, param: number): Promise<NativeArray>;
+  /** A whole-array reduction: the number when known at once, else a Promise of it. */
+  reduceAll(kind: string, param: number): number | Promise<number>;
   reshape(dims: number[]): Promise<NativeArray>;
   transpose(axes: number[] | null): Promise<NativeArray>;
   flip(axes: number[] | null): Promise<NativeArray>;
@@ -62,7 +64,7 @@ export interface NativeArray {
     other: NativeArray | null,
     value: number | null,
     isInt: boolean | null,
-  ): Promise<null>;
+  ): null | Promise<null>;
   madStd(axes: number[] | null, ignoreNan: boolean): Promise<NativeArray>;
   biweight(scale: boolean, c: number, axes: number[] | null, ignoreNan: boolean): Promise<NativeArray>;
   sigmaClip(settings: NativeClipSettings, axes: number[] | null): Promise<NativeArray>;

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::errors::{BmpError, Code, Result};
+use crate::pool::Place;
 use bmp_core::kernels::elementwise::{Arg, OutBuf};
 use bmp_core::NdArray;
 
@@ -33,9 +34,6 @@ fn key(a: &Arc<NdArray>) -> usize {
 pub struct Access {
     reads: Vec<usize>,
     write: Option<usize>,
-    /// Bytes of every operand and of the broadcast result (at 8 bytes an
-    /// element): decides whether the call runs inline.
-    bytes: usize,
 }
 
 impl Access {
@@ -81,28 +79,33 @@ impl Access {
         for k in &r {
             *uses.entry(*k).or_insert(0) += 1;
         }
-        let operands: Vec<&Arc<NdArray>> = reads.iter().copied().chain(write).collect();
-        let bytes = operands.iter().map(|a| a.nbytes()).fold(
-            broadcast_len(&operands).saturating_mul(8),
-            usize::saturating_add,
-        );
-        Ok(Access {
-            reads: r,
-            write: w,
-            bytes,
-        })
+        Ok(Access { reads: r, write: w })
     }
+}
+
+/// Where an elementwise-sized call on `reads` (and `write`, its output)
+/// runs: inline when every operand and the broadcast result (at 8 bytes an
+/// element) are tiny ([`Place::by_size`]), else on the pool.
+pub fn place_of(reads: &[&Arc<NdArray>], write: Option<&Arc<NdArray>>) -> Place {
+    let operands = || reads.iter().copied().chain(write);
+    let bytes = operands().map(|a| a.nbytes()).fold(
+        broadcast_len(operands).saturating_mul(8),
+        usize::saturating_add,
+    );
+    Place::by_size(bytes)
 }
 
 /// Elements of the shape the operands broadcast to (their largest extent
 /// on each axis, aligned on the right): small operands can make a large
 /// result (a column plus a row), which must not be computed inline.
-fn broadcast_len(operands: &[&Arc<NdArray>]) -> usize {
-    let nd = operands.iter().map(|a| a.shape().len()).max().unwrap_or(0);
+fn broadcast_len<'a, I>(operands: impl Fn() -> I) -> usize
+where
+    I: Iterator<Item = &'a Arc<NdArray>>,
+{
+    let nd = operands().map(|a| a.shape().len()).max().unwrap_or(0);
     (0..nd)
         .map(|axis| {
-            operands
-                .iter()
+            operands()
                 .filter_map(|a| {
                     let shape = a.shape();
                     (axis + shape.len()).checked_sub(nd).map(|i| shape[i])
@@ -133,30 +136,19 @@ impl Drop for Access {
 }
 
 /// Runs `work` holding `access` until it ends, and settles a Promise with
-/// the new array (or `null` when the result went into `out`): on the pool,
-/// or at once for tiny operands ([`crate::pool::settle_sized`]).
+/// the new array (or `null` when the result went into `out`), where `place`
+/// says ([`place_of`] for elementwise-sized work).
 pub fn settle_guarded<'env>(
     env: &'env napi::Env,
     what: &'static str,
     access: Access,
+    place: Place,
     work: impl FnOnce() -> bmp_core::Result<Option<NdArray>> + Send + 'static,
 ) -> Result<napi::bindgen_prelude::Object<'env>> {
-    let bytes = access.bytes;
-    settle_within(env, what, access, bytes, work)
-}
-
-/// [`settle_guarded`] deciding inline-or-pool on `bytes` (0: inline).
-pub(crate) fn settle_within<'env>(
-    env: &'env napi::Env,
-    what: &'static str,
-    access: Access,
-    bytes: usize,
-    work: impl FnOnce() -> bmp_core::Result<Option<NdArray>> + Send + 'static,
-) -> Result<napi::bindgen_prelude::Object<'env>> {
-    crate::pool::settle_sized(
+    crate::pool::settle_at(
         env,
         what,
-        bytes,
+        place,
         move || {
             let _held = access;
             work().map_err(BmpError::from)
@@ -178,7 +170,7 @@ pub fn settle_reading<'env>(
 ) -> Result<napi::bindgen_prelude::Object<'env>> {
     let a = Arc::clone(this.array()?);
     let access = Access::acquire(what, &[&a], None)?;
-    settle_within(env, what, access, usize::MAX, move || work(&a).map(Some))
+    settle_guarded(env, what, access, Place::Pool, move || work(&a).map(Some))
 }
 
 /// `a`'s memory as the output of an operation (numpy's `out=`).

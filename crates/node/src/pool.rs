@@ -223,28 +223,49 @@ where
 }
 
 /// Operand bytes up to which a kernel runs on the JS thread itself (see
-/// [`settle_sized`]). A kernel on a few KiB takes well under a microsecond to
-/// a few microseconds; handing it to a pool thread and settling its Promise
-/// from there costs 30-45 us (a thread-safe function, two wake-ups and an
-/// event-loop turn), which dominated files of a few hundred bytes. Far below
-/// the size at which the core's kernels go parallel (`PAR_MIN`, 64 Ki
-/// elements), so inline work never reaches for a Rayon pool; and small
-/// enough that the slowest kernel on it (a median, a sort) stays in the tens
-/// of microseconds, far from the event loop's 5 ms budget.
+/// [`Place::by_size`]). A kernel on a few KiB takes well under a microsecond
+/// to a few microseconds; handing it to a pool thread and settling its
+/// Promise from there costs 30-45 us (a thread-safe function, two wake-ups
+/// and an event-loop turn), which dominated files of a few hundred bytes.
+/// Far below the size at which the core's kernels go parallel (`PAR_MIN`,
+/// 64 Ki elements), so inline work never reaches for a Rayon pool; and
+/// small enough that the slowest kernel on it (a median, a sort) stays in
+/// the tens of microseconds, far from the event loop's 5 ms budget.
 pub const INLINE_MAX_BYTES: usize = 16 << 10;
 
-/// Like [`spawn_settle`], but work on at most [`INLINE_MAX_BYTES`] of
-/// operands (`bytes`: every array it reads or writes) runs at once on the
-/// calling JS thread and the Promise returned is already settled; larger
-/// work goes to the compute pool, keeping the event loop free.
-pub fn settle_sized<'env, T: Send + 'static, D: ToNapiValue + 'static>(
+/// Where a call's native work runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// At once, on the calling JS thread: for work known to take a few
+    /// microseconds, less than the hand-off to a pool thread.
+    Inline,
+    /// On the compute pool, keeping the event loop free.
+    Pool,
+}
+
+impl Place {
+    /// Inline for work on at most [`INLINE_MAX_BYTES`] of operands (`bytes`:
+    /// every array it reads or writes), else the pool.
+    pub fn by_size(bytes: usize) -> Place {
+        if bytes <= INLINE_MAX_BYTES {
+            Place::Inline
+        } else {
+            Place::Pool
+        }
+    }
+}
+
+/// Runs `work` where `place` says and returns a Promise settled with its
+/// result: [`spawn_settle`] on the pool, or at once on the calling JS thread
+/// (the Promise returned is then already settled).
+pub fn settle_at<'env, T: Send + 'static, D: ToNapiValue + 'static>(
     env: &'env Env,
     what: &'static str,
-    bytes: usize,
+    place: Place,
     work: impl FnOnce() -> std::result::Result<T, BmpError> + Send + 'static,
     finish: impl FnOnce(Env, T) -> napi::Result<D> + Send + 'static,
 ) -> Result<Object<'env>> {
-    if bytes > INLINE_MAX_BYTES {
+    if place == Place::Pool {
         return spawn_settle(env, what, work, finish);
     }
     let raw = env.raw();
@@ -278,6 +299,30 @@ pub fn settle_sized<'env, T: Send + 'static, D: ToNapiValue + 'static>(
         return Err(napi::Error::new(Code::Internal, "cannot settle a Promise"));
     }
     Ok(Object::from_raw(raw, promise))
+}
+
+/// The value of work done at once on the JS thread, or a Promise of it.
+pub type ValueOrPromise<'env, D> = Either<D, Object<'env>>;
+
+/// Like [`settle_at`], but inline work gives its value itself rather than a
+/// settled Promise (an error is thrown): for the cheapest calls, whose
+/// TypeScript wrapper makes the one Promise its caller gets, so the value
+/// costs no Promise created, resolved and awaited natively on top.
+pub fn value_or_settle<'env, T: Send + 'static, D: ToNapiValue + 'static>(
+    env: &'env Env,
+    what: &'static str,
+    place: Place,
+    work: impl FnOnce() -> std::result::Result<T, BmpError> + Send + 'static,
+    finish: impl FnOnce(Env, T) -> napi::Result<D> + Send + 'static,
+) -> Result<ValueOrPromise<'env, D>> {
+    if place == Place::Pool {
+        return spawn_settle(env, what, work, finish).map(Either::B);
+    }
+    match catch(what, work) {
+        Ok(value) => finish(*env, value).map(Either::A).map_err(internal),
+        // Thrown with its code; the JS wrapper turns the throw into a rejection.
+        Err(err) => Err(err.into()),
+    }
 }
 
 /// Sets the most memory the native free list of large buffers may hold

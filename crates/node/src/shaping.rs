@@ -8,10 +8,11 @@ use bmp_core::NdArray;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use crate::access::{out_buf, settle_guarded, settle_reading, settle_within, Access};
+use crate::access::{out_buf, place_of, settle_guarded, settle_reading, Access};
 use crate::array::NativeArray;
 use crate::elementwise::JsArg;
-use crate::errors::{to_napi, Code, Result};
+use crate::errors::{to_napi, BmpError, Code, Result};
+use crate::pool::{value_or_settle, Place, ValueOrPromise};
 
 /// Bytes written plus bytes of the value array up to which `setSlice` runs
 /// on the JS thread: at most a millisecond or so even element by element
@@ -104,7 +105,10 @@ impl NativeArray {
         let a = Arc::clone(self.array()?);
         let c = Arc::clone(cond.array()?);
         let access = Access::acquire("mask", &[&a, &c], None)?;
-        settle_guarded(env, "mask", access, move || select::mask(&a, &c).map(Some))
+        let place = place_of(&[&a, &c], None);
+        settle_guarded(env, "mask", access, place, move || {
+            select::mask(&a, &c).map(Some)
+        })
     }
 
     /// `a[items]` as a new array.
@@ -119,8 +123,9 @@ impl NativeArray {
         settle_reading(env, self, "slice", move |a| slice::slice(a, &it))
     }
 
-    /// `a[items] = value` in place; resolves with null.
-    #[napi]
+    /// `a[items] = value` in place: `null` when done at once on the JS
+    /// thread, else a Promise resolving with null.
+    #[napi(ts_return_type = "null | Promise<null>")]
     pub fn set_slice<'env>(
         &self,
         env: &'env Env,
@@ -129,7 +134,7 @@ impl NativeArray {
         other: Option<&NativeArray>,
         value: Option<f64>,
         is_int: Option<bool>,
-    ) -> Result<Object<'env>> {
+    ) -> Result<ValueOrPromise<'env, Null>> {
         let it = items(text, flat)?;
         let a = Arc::clone(self.array()?);
         let v = JsArg::new(other, value, is_int)?;
@@ -143,15 +148,22 @@ impl NativeArray {
                 shape.iter().product::<usize>() * a.dtype().itemsize()
             });
         let read = reads.iter().map(|r| r.nbytes()).sum::<usize>();
-        let bytes = if written.saturating_add(read) <= SET_SLICE_INLINE_MAX {
-            0
+        let place = if written.saturating_add(read) <= SET_SLICE_INLINE_MAX {
+            Place::Inline
         } else {
-            usize::MAX
+            Place::Pool
         };
-        settle_within(env, "setSlice", access, bytes, move || {
-            let target = Some(Arc::clone(&a));
-            slice::set_slice(out_buf(&a), &it, v.arg(&target)).map(|()| None)
-        })
+        value_or_settle(
+            env,
+            "setSlice",
+            place,
+            move || {
+                let _held = access;
+                let target = Some(Arc::clone(&a));
+                slice::set_slice(out_buf(&a), &it, v.arg(&target)).map_err(BmpError::from)
+            },
+            |_, ()| Ok(Null),
+        )
     }
 }
 
@@ -169,7 +181,8 @@ pub fn join_arrays<'env>(
         .collect::<Result<_>>()?;
     let reads: Vec<&Arc<NdArray>> = owned.iter().collect();
     let access = Access::acquire(if stack { "stack" } else { "concatenate" }, &reads, None)?;
-    settle_guarded(env, "concatenate", access, move || {
+    let place = place_of(&reads, None);
+    settle_guarded(env, "concatenate", access, place, move || {
         let refs: Vec<&NdArray> = owned.iter().map(|a| a.as_ref()).collect();
         if stack {
             shape::stack(&refs, axis).map(Some)

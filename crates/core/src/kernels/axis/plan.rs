@@ -196,6 +196,26 @@ impl Plan {
         T: Copy + Send + Sync,
         S: Copy + Send + Sync,
     {
+        self.accumulate_row_groups(data, init, step, None::<fn(&mut [S], [&[T]; 4])>)
+    }
+
+    /// [`Plan::accumulate_rows`] where `group(states, rows)`, when given,
+    /// folds in four consecutive rows at once (rows 1-4, 5-8, ...; row 0 and
+    /// the rows left over go to `step`): for a fold that may combine the
+    /// rows first (an associative one), which reads and writes the states
+    /// a quarter as often.
+    pub fn accumulate_row_groups<T, S, G>(
+        &self,
+        data: &[T],
+        init: impl Fn(usize) -> S + Sync,
+        step: impl Fn(&mut [S], &[T], usize) + Sync,
+        group: Option<G>,
+    ) -> Vec<S>
+    where
+        T: Copy + Send + Sync,
+        S: Copy + Send + Sync,
+        G: Fn(&mut [S], [&[T]; 4]) + Sync,
+    {
         let mut out: Vec<S> = (0..self.out_size()).map(&init).collect();
         if out.is_empty() {
             return out;
@@ -215,9 +235,21 @@ impl Plan {
             let j0 = b * width;
             let w = width.min(cols - j0);
             let mut states: Vec<S> = (j0..j0 + w).map(|j| init(at(o, j))).collect();
-            for r in 0..n_red {
+            let row = |r: usize| {
                 let start = (base + Self::offsets(&self.reduced, r).0) as usize + j0;
-                step(&mut states, &data[start..start + w], r);
+                &data[start..start + w]
+            };
+            let mut r = 0;
+            if let (Some(group), true) = (&group, n_red > 0) {
+                step(&mut states, row(0), 0);
+                r = 1;
+                while r + 4 <= n_red {
+                    group(&mut states, [row(r), row(r + 1), row(r + 2), row(r + 3)]);
+                    r += 4;
+                }
+            }
+            for r in r..n_red {
+                step(&mut states, row(r), r);
             }
             (o, j0, states)
         };

@@ -166,7 +166,30 @@ impl<T: Num> Rows<'_, T> {
     }
 
     fn extreme_of<const MIN: bool, const SKIP_NAN: bool>(&self) -> Vec<T> {
-        self.plan.accumulate_rows(
+        // The running extreme `a` with a later element `x` folded in. A NaN
+        // so far stays (no comparison with it is true) unless NaNs are
+        // skipped: then anything replaces it. Of equal values (-0 and +0)
+        // numpy's `maximum`/`minimum` along axis 0 keep the later; its
+        // `fmax`/`fmin` (nanmax, nanmin) keep the earlier outside their
+        // vector loops, which is what we follow there. Either rule is
+        // associative, bit for bit (NaN payloads included), so four rows can
+        // be combined first, then folded into the states: a quarter of the
+        // state traffic, same results as row by row.
+        let pick = |a: T, x: T| {
+            let better = match (MIN, SKIP_NAN) {
+                (true, false) => x <= a,
+                (false, false) => x >= a,
+                (true, true) => x < a,
+                (false, true) => x > a,
+            };
+            let take = better || if SKIP_NAN { a.is_nan() } else { x.is_nan() };
+            if take {
+                x
+            } else {
+                a
+            }
+        };
+        self.plan.accumulate_row_groups(
             self.s,
             |_| T::default(),
             |acc, row, r| {
@@ -175,13 +198,15 @@ impl<T: Num> Rows<'_, T> {
                     return;
                 }
                 for (a, &x) in acc.iter_mut().zip(row) {
-                    let better = if MIN { x < *a } else { x > *a };
-                    // A NaN so far stays (no comparison with it is true)
-                    // unless NaNs are skipped: then anything replaces it.
-                    let take = better || if SKIP_NAN { a.is_nan() } else { x.is_nan() };
-                    *a = if take { x } else { *a };
+                    *a = pick(*a, x);
                 }
             },
+            Some(|acc: &mut [T], [r0, r1, r2, r3]: [&[T]; 4]| {
+                let rows = r0.iter().zip(r1).zip(r2.iter().zip(r3));
+                for (a, ((&x0, &x1), (&x2, &x3))) in acc.iter_mut().zip(rows) {
+                    *a = pick(*a, pick(pick(x0, x1), pick(x2, x3)));
+                }
+            }),
         )
     }
 
