@@ -81,6 +81,17 @@ impl Access {
         }
         Ok(Access { reads: r, write: w })
     }
+
+    /// [`Access::acquire`], and where the call runs by its operands' size
+    /// ([`place_of`]): the two together for elementwise-sized calls.
+    pub fn acquire_placed(
+        what: &str,
+        reads: &[&Arc<NdArray>],
+        write: Option<&Arc<NdArray>>,
+    ) -> Result<(Access, Place)> {
+        let access = Self::acquire(what, reads, write)?;
+        Ok((access, place_of(reads, write)))
+    }
 }
 
 /// Where an elementwise-sized call on `reads` (and `write`, its output)

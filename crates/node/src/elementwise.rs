@@ -9,7 +9,7 @@ use bmp_core::NdArray;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use crate::access::{as_arg, out_buf, place_of, settle_guarded, Access};
+use crate::access::{as_arg, out_buf, settle_guarded, Access};
 use crate::array::NativeArray;
 use crate::errors::{to_napi, Result};
 
@@ -91,8 +91,7 @@ impl NativeArray {
         let out = out_of(out)?;
         let mut reads = vec![&a];
         reads.extend(b.array());
-        let access = Access::acquire("binary operation", &reads, out.as_ref())?;
-        let place = place_of(&reads, out.as_ref());
+        let (access, place) = Access::acquire_placed("binary operation", &reads, out.as_ref())?;
         settle_guarded(env, "binary", access, place, move || {
             let (x, y) = (as_arg(&a, &out), b.arg(&out));
             if reflected == Some(true) {
@@ -132,8 +131,7 @@ impl NativeArray {
         let mut reads = vec![&a];
         reads.extend(lo.as_ref().and_then(JsArg::array));
         reads.extend(hi.as_ref().and_then(JsArg::array));
-        let access = Access::acquire("clip", &reads, out.as_ref())?;
-        let place = place_of(&reads, out.as_ref());
+        let (access, place) = Access::acquire_placed("clip", &reads, out.as_ref())?;
         settle_guarded(env, "clip", access, place, move || {
             elementwise::clip_op(
                 as_arg(&a, &out),
@@ -165,8 +163,7 @@ impl NativeArray {
         };
         let a = Arc::clone(self.array()?);
         let out = out_of(out)?;
-        let access = Access::acquire("unary operation", &[&a], out.as_ref())?;
-        let place = place_of(&[&a], out.as_ref());
+        let (access, place) = Access::acquire_placed("unary operation", &[&a], out.as_ref())?;
         settle_guarded(env, "unary", access, place, move || {
             elementwise::unary_op(as_arg(&a, &out), op, target(&out))
         })
@@ -194,8 +191,7 @@ pub fn where_op<'env>(
     let mut reads = vec![&c];
     reads.extend(x.array());
     reads.extend(y.array());
-    let access = Access::acquire("where", &reads, out.as_ref())?;
-    let place = place_of(&reads, out.as_ref());
+    let (access, place) = Access::acquire_placed("where", &reads, out.as_ref())?;
     settle_guarded(env, "where", access, place, move || {
         elementwise::where_op(as_arg(&c, &out), x.arg(&out), y.arg(&out), target(&out))
     })

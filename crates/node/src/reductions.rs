@@ -33,8 +33,7 @@ impl NativeArray {
     ) -> Result<Object<'env>> {
         let r = Reduction::parse(&kind, param).map_err(to_napi)?;
         let a = Arc::clone(self.array()?);
-        let access = Access::acquire("reduction", &[&a], None)?;
-        let place = place_of(&[&a], None);
+        let (access, place) = Access::acquire_placed("reduction", &[&a], None)?;
         settle_guarded(env, "reduction", access, place, move || {
             axis::reduce(&a, r, axes.as_deref(), keepdims).map(Some)
         })

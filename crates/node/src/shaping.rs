@@ -8,7 +8,7 @@ use bmp_core::NdArray;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use crate::access::{out_buf, place_of, settle_guarded, settle_reading, Access};
+use crate::access::{out_buf, settle_guarded, settle_reading, Access};
 use crate::array::NativeArray;
 use crate::elementwise::JsArg;
 use crate::errors::{to_napi, BmpError, Code, Result};
@@ -104,8 +104,7 @@ impl NativeArray {
     pub fn mask<'env>(&self, env: &'env Env, cond: &NativeArray) -> Result<Object<'env>> {
         let a = Arc::clone(self.array()?);
         let c = Arc::clone(cond.array()?);
-        let access = Access::acquire("mask", &[&a, &c], None)?;
-        let place = place_of(&[&a, &c], None);
+        let (access, place) = Access::acquire_placed("mask", &[&a, &c], None)?;
         settle_guarded(env, "mask", access, place, move || {
             select::mask(&a, &c).map(Some)
         })
@@ -180,8 +179,8 @@ pub fn join_arrays<'env>(
         .map(|a| a.array().cloned())
         .collect::<Result<_>>()?;
     let reads: Vec<&Arc<NdArray>> = owned.iter().collect();
-    let access = Access::acquire(if stack { "stack" } else { "concatenate" }, &reads, None)?;
-    let place = place_of(&reads, None);
+    let (access, place) =
+        Access::acquire_placed(if stack { "stack" } else { "concatenate" }, &reads, None)?;
     settle_guarded(env, "concatenate", access, place, move || {
         let refs: Vec<&NdArray> = owned.iter().map(|a| a.as_ref()).collect();
         if stack {
