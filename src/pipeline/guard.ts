@@ -62,13 +62,13 @@ export async function assertNotInput(outname: string, inName: InName): Promise<v
   const inputs = context?.inputs ?? (await pathSet(flattenInName(inName)));
   const resolved = path.resolve(outname);
   const real = await realOutputPath(resolved, context?.realDirs);
-  context?.guardLooks?.set(resolved, real);
   if (inputs.has(resolved) || (real !== undefined && inputs.has(real))) {
     throw new Error(
       `${describeInName(inName)}: refusing to write output ${outname}: it is an input of this run, which is never overwritten. ` +
         'Use a non-empty outnameAppend, or another outdir or outname.',
     );
   }
+  context?.guardLooks?.set(resolved, real); // for the claim that follows; a refused output has none
 }
 
 /**
